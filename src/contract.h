@@ -1,0 +1,49 @@
+/* The host <-> guest contract, shared by the host program and the guest init.
+
+   Settings reach the guest in /eudyptula-boot/run.conf inside an appended
+   cpio: a sequence of NUL-terminated "key=value" records.  Repeated keys
+   (arg, env) keep their order.  Values may hold any byte but NUL, so an
+   argument vector travels intact.
+
+   Modules to load are in /eudyptula-boot/modules/, listed in load order,
+   one file name a line, in /eudyptula-boot/modules.list.
+
+   Streams are virtio-serial ports found by name in
+   /sys/class/virtio-ports/vport*/name.  The control port carries lines:
+     guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
+     host -> guest  "winsize ROWS COLS\n"              at start and on resize
+   OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr
+   ports, so the host knows when it has everything. */
+#pragma once
+
+#define EB_CONF_PATH "/eudyptula-boot/run.conf"
+#define EB_MODULES_DIR "/eudyptula-boot/modules"
+#define EB_MODULES_LIST "/eudyptula-boot/modules.list"
+
+#define EB_PORT_STDIN "org.eudyptula-boot.stdin"
+#define EB_PORT_STDOUT "org.eudyptula-boot.stdout"
+#define EB_PORT_STDERR "org.eudyptula-boot.stderr"
+#define EB_PORT_CONTROL "org.eudyptula-boot.control"
+
+/* 9P mount tags. */
+#define EB_TAG_ROOT "eudyptula-root"
+#define EB_TAG_MODULES "eudyptula-modules"
+
+/* run.conf keys. */
+#define EB_KEY_ROOT_MODE "root"     /* overlay | readonly | readwrite */
+#define EB_KEY_HOSTNAME "hostname"
+#define EB_KEY_CWD "cwd"            /* directory to start in, if it exists */
+#define EB_KEY_ENV "env"            /* NAME=VALUE, repeated */
+#define EB_KEY_ARG "arg"            /* the command's argv, repeated; none: shell */
+#define EB_KEY_TTY "tty"            /* 1: run on the console terminal (hvc0) */
+#define EB_KEY_SHELL "shell"        /* login shell for interactive mode */
+#define EB_KEY_MODULES "modules"    /* 1: share EB_TAG_MODULES at /lib/modules/RELEASE */
+#define EB_KEY_RELEASE "release"    /* kernel release, for /lib/modules */
+#define EB_KEY_VERBOSE "verbose"    /* 1: init reports its steps on the kernel console */
+#define EB_KEY_UDEV "udev"          /* 1: start udevd */
+#define EB_KEY_PID1 "pid1"          /* 1: exec the command as PID 1 */
+#define EB_KEY_AFTER_SHELL "after-shell" /* 1: a shell on the console after the command */
+
+#define EB_ROOT_OVERLAY "overlay"
+#define EB_ROOT_READONLY "readonly"
+#define EB_ROOT_READWRITE "readwrite"

@@ -1,0 +1,42 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+static _Thread_local char last_error[1024];
+
+int
+err_set(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof last_error, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+err_sys(const char *fmt, ...)
+{
+	int saved_errno = errno;
+	char prefix[sizeof last_error];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	snprintf(last_error, sizeof last_error, "%s: %s", prefix, strerror(saved_errno));
+	errno = saved_errno;
+	return -1;
+}
+
+const char *
+err_get(void)
+{
+	return last_error;
+}

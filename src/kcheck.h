@@ -1,0 +1,25 @@
+/* Checking a kernel configuration against what a boot needs. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kconfig.h"
+
+struct kcheck_request {
+	bool overlay; /* the root is an overlay (neither --readonly nor --readwrite) */
+	bool net;     /* --net */
+};
+
+struct kcheck_result {
+	bool have_overlay;  /* CONFIG_OVERLAY_FS is y or m */
+	bool decompress;    /* the kernel loads compressed modules itself */
+	char **modules;     /* drivers that are modules, in load order, NULL-terminated */
+	char **warnings;    /* notes to show the user, NULL-terminated */
+};
+
+/* Fail naming every missing CONFIG_ option; else fill *result. */
+int kcheck_run(const struct kconfig *config, const struct kcheck_request *request,
+	       struct kcheck_result *result);
+
+void kcheck_result_clear(struct kcheck_result *result);

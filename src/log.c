@@ -1,0 +1,79 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static bool log_silent;
+static bool log_colour;
+
+void
+log_init(bool silent)
+{
+	const char *no_colour = getenv("NO_COLOR");
+
+	log_silent = silent;
+	log_colour = isatty(STDERR_FILENO) && !(no_colour && *no_colour);
+}
+
+static void
+log_emit(const char *colour, const char *mark, const char *fmt, va_list ap)
+{
+	if (log_colour)
+		fprintf(stderr, "\033[%sm[%s]\033[0m ", colour, mark);
+	else
+		fprintf(stderr, "[%s] ", mark);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+log_ok(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_silent)
+		return;
+	va_start(ap, fmt);
+	log_emit("32;1", "✔", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_silent)
+		return;
+	va_start(ap, fmt);
+	log_emit("34;1", "∗", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_silent)
+		return;
+	va_start(ap, fmt);
+	log_emit("33;1", "⚡", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("eudyptula-boot: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

@@ -1,0 +1,22 @@
+/* NULL-terminated arrays of allocated strings. */
+#pragma once
+
+#include <stddef.h>
+
+size_t strv_length(char *const *strv);
+
+/* Append a copy of S; returns -1 (message set) on allocation failure. */
+int strv_append(char ***strv, const char *s);
+
+/* True when S is in STRV. */
+int strv_contains(char *const *strv, const char *s);
+
+void strv_free(char **strv);
+
+static inline void
+cleanup_strv_fn(char ***strv)
+{
+	strv_free(*strv);
+}
+
+#define cleanup_strv __attribute__((cleanup(cleanup_strv_fn)))
