@@ -9,7 +9,7 @@
    one file name a line, in /eudyptula-boot/modules.list.
 
    Streams are virtio-serial ports found by name in
-   /sys/class/virtio-ports/vport*/name.  The control port carries lines:
+   /sys/class/virtio-ports/vportNpM/name.  The control port carries lines:
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
      host -> guest  "winsize ROWS COLS\n"              at start and on resize
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr

@@ -12,11 +12,14 @@ static _Thread_local char last_error[1024];
 int
 err_set(const char *fmt, ...)
 {
+	char message[sizeof last_error];
 	va_list ap;
 
+	/* Through a copy: the arguments may include err_get() itself. */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof last_error, fmt, ap);
+	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
+	memcpy(last_error, message, sizeof last_error);
 	return -1;
 }
 
@@ -24,7 +27,7 @@ int
 err_sys(const char *fmt, ...)
 {
 	int saved_errno = errno;
-	char prefix[sizeof last_error];
+	char prefix[sizeof last_error / 2];
 	va_list ap;
 
 	va_start(ap, fmt);

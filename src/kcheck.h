@@ -22,4 +22,5 @@ struct kcheck_result {
 int kcheck_run(const struct kconfig *config, const struct kcheck_request *request,
 	       struct kcheck_result *result);
 
+/* Free what *result holds and zero it. */
 void kcheck_result_clear(struct kcheck_result *result);

@@ -13,18 +13,46 @@ enum kernel_format {
 struct kernel_image {
 	char *path;          /* absolute path of the image file */
 	char *version;       /* release, e.g. "6.1.0-56-amd64" */
-	char *build_dir;     /* the build tree when --kernel named one, else NULL */
+	char *build_dir;     /* the build tree the image belongs to, else NULL */
 	enum kernel_format format;
+	size_t cmdline_max;  /* longest command line the kernel takes; 0: unknown */
+};
+
+/* A whole file mapped read-only; data is NULL when the file is empty. */
+struct kernel_file {
+	unsigned char *data;
+	size_t size;
 };
 
 /* Pick /boot/vmlinuz-$(uname -r), else the newest /boot/vmlinuz-*.
-   *why is set to an allocated note when the fallback was taken. */
+   *why is set to an allocated note when the fallback was taken.
+   BOOT_DIR NULL means /boot, RELEASE NULL the running kernel's. */
 char *kernel_default_path(const char *boot_dir, const char *release, char **why);
 
-/* Open and identify an image file or a build tree; fills *image. */
+/* Open and identify an image file or a build tree; fills *image.  On
+   failure *image is cleared but for format, which says when an ELF vmlinux
+   or an arm64 Image was recognised (and refused). */
 int kernel_image_open(const char *path, struct kernel_image *image);
 
 /* Read the version from a bzImage's setup header (kernel_version field). */
 int kernel_bzimage_version(const unsigned char *data, size_t size, char **version);
 
+/* Locate the compressed kernel inside a bzImage (payload_offset/length),
+   without the 4-byte size the build appends to all but gzip streams. */
+int kernel_bzimage_payload(const unsigned char *data, size_t size, size_t *offset,
+			   size_t *length);
+
+/* True when DATA starts like an ELF file. */
+bool kernel_is_elf(const unsigned char *data, size_t size);
+
+/* Free what *image holds and zero it. */
 void kernel_image_clear(struct kernel_image *image);
+
+/* Map a regular file; messages name it, with a setfacl hint on EACCES. */
+int kernel_file_map(const char *path, struct kernel_file *file);
+void kernel_file_unmap(struct kernel_file *file);
+
+/* Decompress a gzip/xz/zstd/... stream held in memory; allocated, with a
+   NUL after the *out_size bytes.  Error messages name WHAT. */
+unsigned char *kernel_decompress(const unsigned char *data, size_t size, const char *what,
+				 size_t *out_size);

@@ -1,0 +1,128 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "app.h"
+#include "connection.h"
+#include "domain.h"
+#include "error.h"
+#include "initramfs.h"
+#include "inspect.h"
+#include "log.h"
+#include "paths.h"
+#include "plan.h"
+#include "rundir.h"
+#include "runconf.h"
+#include "session.h"
+#include "template.h"
+#include "util.h"
+
+/* The template named by --template, else the default one. */
+static xmlDocPtr
+load_template(const struct settings *settings)
+{
+	cleanup_free char *default_template = NULL;
+
+	if (settings->template_path)
+		return template_load(settings->template_path);
+	default_template = paths_template();
+	return default_template ? template_load(default_template) : NULL;
+}
+
+/* True when the command or shell runs on the guest console rather than on channels. */
+static bool
+use_console(const struct settings *settings)
+{
+	return !settings->command || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+}
+
+/* Build the initrd, connect, and run the guest to its end. */
+static int
+boot(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
+     const char *xml)
+{
+	struct runconf conf = { 0 };
+	virConnectPtr conn = NULL;
+	bool console = use_console(settings);
+	int cache_hit = 0, status = -1;
+
+	if (runconf_build(settings, inspection, plan, console, &conf) < 0 || rundir_create(plan->run_dir) < 0)
+		goto out;
+	if (initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
+		goto out_dir;
+	log_ok("initramfs %s (%s)", plan->initrd_path, cache_hit ? "cached" : "built");
+	if (events_start() < 0)
+		goto out_dir;
+	conn = connection_open(plan->uri);
+	if (!conn)
+		goto out_events;
+	log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
+	log_info("GDB: gdb -ex 'target remote %s/gdb.sock' vmlinux", plan->run_dir);
+	status = session_run(conn, xml, console, settings->verbose, settings->timeout);
+	virConnectClose(conn);
+out_events:
+	events_stop();
+out_dir:
+	rundir_remove(plan->run_dir);
+out:
+	runconf_clear(&conf);
+	return status;
+}
+
+/* Everything up to the domain XML; then print it or boot it. */
+static int
+prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection *inspection,
+	       struct plan *plan)
+{
+	cleanup_free char *xml = NULL;
+
+	if (inspect_kernel(settings, inspection) < 0 || plan_make(settings, inspection, plan) < 0)
+		return -1;
+	if (plan->accel_note)
+		log_info("%s", plan->accel_note);
+	if (domain_render(doc, &plan->domain) < 0)
+		return -1;
+	xml = domain_to_string(doc);
+	if (!xml)
+		return -1;
+	if (settings->dump_xml) {
+		fputs(xml, stdout);
+		return fflush(stdout) == 0 ? 0 : err_sys("writing the XML");
+	}
+	return boot(settings, inspection, plan, xml);
+}
+
+int
+app_run(const struct settings *settings)
+{
+	struct inspection inspection = { 0 };
+	struct plan plan = { 0 };
+	xmlDocPtr doc;
+	int status;
+
+	if (settings->show_help) {
+		fputs(options_usage, stdout);
+		return 0;
+	}
+	if (settings->show_version) {
+		printf("eudyptula-boot %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	log_init(settings->silent || settings->dump_xml);
+	doc = load_template(settings);
+	status = doc ? prepare_and_go(settings, doc, &inspection, &plan) : -1;
+	if (status < 0) {
+		log_error("%s", err_get());
+		status = EXIT_TOOL;
+	}
+	plan_clear(&plan);
+	inspection_clear(&inspection);
+	xmlFreeDoc(doc);
+	xmlCleanupParser();
+	return status;
+}

@@ -1,0 +1,91 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "error.h"
+#include "util.h"
+
+/* mkdir -p for a path whose parents mostly exist. */
+static int
+make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			*p = '/';
+			return err_sys("cannot create %s", path);
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return err_sys("cannot create the cache directory %s", path);
+	return 0;
+}
+
+char *
+cache_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char *dir = NULL;
+	int rc;
+
+	if (xdg && *xdg == '/')
+		rc = asprintf(&dir, "%s/eudyptula-boot", xdg);
+	else if (home && *home == '/')
+		rc = asprintf(&dir, "%s/.cache/eudyptula-boot", home);
+	else
+		rc = asprintf(&dir, "/tmp/eudyptula-boot-cache-%u", (unsigned)getuid());
+	if (rc < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	if (make_dirs(dir) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+void
+cache_key_hex(const char *key, char out[17])
+{
+	uint64_t hash = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+		hash ^= *p;
+		hash *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)hash);
+}
+
+int
+cache_write_atomic(const char *path, int (*writer)(int fd, void *ctx), void *ctx)
+{
+	cleanup_free char *tmp = NULL;
+	cleanup_fd int fd = -1;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return err_set("out of memory");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return err_sys("cannot create %s", tmp);
+	if (writer(fd, ctx) < 0)
+		goto fail;
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
+		err_sys("cannot write %s", path);
+		goto fail;
+	}
+	return 0;
+fail:
+	unlink(tmp);
+	return -1;
+}

@@ -1,0 +1,99 @@
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libvirt/virterror.h>
+
+#include "connection.h"
+#include "error.h"
+
+static pthread_t events_thread;
+static atomic_bool events_running;
+static int events_wakeup_timer = -1;
+
+/* libvirt prints its errors on stderr by default: ours are one line each. */
+static void
+quiet_libvirt_errors(void *data, virErrorPtr error)
+{
+}
+
+/* The event loop thread. */
+static void *
+events_loop(void *data)
+{
+	while (atomic_load(&events_running))
+		if (virEventRunDefaultImpl() < 0)
+			break;
+	return NULL;
+}
+
+/* A timer that only wakes the loop so that it sees events_running. */
+static void
+events_wakeup(int timer, void *data)
+{
+}
+
+int
+events_start(void)
+{
+	virSetErrorFunc(NULL, quiet_libvirt_errors);
+	if (virEventRegisterDefaultImpl() < 0)
+		return err_set("cannot start the libvirt event loop: %s", connection_last_error());
+	events_wakeup_timer = virEventAddTimeout(-1, events_wakeup, NULL, NULL);
+	atomic_store(&events_running, true);
+	if (pthread_create(&events_thread, NULL, events_loop, NULL) != 0) {
+		atomic_store(&events_running, false);
+		return err_set("cannot start the event loop thread");
+	}
+	return 0;
+}
+
+void
+events_stop(void)
+{
+	if (!atomic_load(&events_running))
+		return;
+	atomic_store(&events_running, false);
+	virEventUpdateTimeout(events_wakeup_timer, 0);
+	pthread_join(events_thread, NULL);
+	virEventRemoveTimeout(events_wakeup_timer);
+}
+
+const char *
+connection_last_error(void)
+{
+	const char *message = virGetLastErrorMessage();
+
+	return message ? message : "unknown libvirt error";
+}
+
+/* Say what to do about a failed connection. */
+static int
+explain_connect_error(const char *uri)
+{
+	const char *message = connection_last_error();
+
+	if (strstr(message, "No such file or directory") || strstr(message, "Connection refused"))
+		return err_set("cannot connect to %s: libvirtd is not running: start it (libvirtd -d, or systemctl start libvirtd)", uri);
+	if (strstr(message, "Permission denied") || strstr(message, "authentication"))
+		return err_set("cannot connect to %s: no permission on the libvirt socket: join the libvirt group or use --connect=qemu:///session", uri);
+	return err_set("cannot connect to %s: %s", uri, message);
+}
+
+virConnectPtr
+connection_open(const char *uri)
+{
+	virConnectPtr conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0);
+
+	if (!conn) {
+		explain_connect_error(uri);
+		return NULL;
+	}
+	/* Remote and daemon URIs get keepalive; others refuse it harmlessly. */
+	virConnectSetKeepAlive(conn, 5, 3);
+	return conn;
+}

@@ -1,0 +1,45 @@
+/* The libvirt domain document of one run. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "options.h"
+
+/* Everything the domain needs to know, decided before rendering. */
+struct domain_plan {
+	const char *name;
+	enum accel accel;          /* KVM or TCG, already resolved */
+	uint64_t mem_mib;
+	unsigned cpus;
+	const char *kernel_path;
+	const char *kernel_version;
+	const char *initrd_path;
+	const char *cmdline;       /* the whole kernel command line */
+	const char *root_dir;
+	bool root_writable;        /* --readwrite: the share itself is written */
+	const char *modules_dir;   /* shared at /lib/modules/VERSION; NULL: none */
+	char *const *command;      /* NULL: interactive shell */
+	unsigned extra_gettys;
+	bool net;
+	bool ttys2;
+	char *const *qemu_args;
+	const char *run_dir;       /* private directory of this run (sockets) */
+	const char *host_user;
+	long qemu_uid;             /* run QEMU as this user; -1: libvirt's default */
+	long qemu_gid;
+};
+
+/* Set the nodes the program owns in DOC, a domain template. */
+int domain_render(xmlDocPtr doc, const struct domain_plan *plan);
+
+/* The document as an allocated string. */
+char *domain_to_string(xmlDocPtr doc);
+
+/* A domain name from the kernel version: eudyptula-VERSION-UNIQUE, safe characters only. */
+char *domain_make_name(const char *version);
+
+/* The one-line title: "eudyptula-boot: VERSION: COMMAND". */
+char *domain_make_title(const char *version, char *const *command);

@@ -1,0 +1,291 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "cache.h"
+#include "contract.h"
+#include "error.h"
+#include "initramfs.h"
+#include "log.h"
+#include "moddir.h"
+#include "paths.h"
+#include "strv.h"
+#include "util.h"
+
+struct base_inputs {
+	const char *init_path;
+	char **modules;  /* .ko paths in load order */
+};
+
+/* Read a whole file; allocated. */
+static unsigned char *
+read_file(const char *path, size_t *size)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unsigned char *data;
+	size_t done = 0;
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		err_sys("cannot read %s", path);
+		return NULL;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	if (!data) {
+		err_set("out of memory");
+		return NULL;
+	}
+	while (done < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + done, (size_t)st.st_size - done);
+
+		if (n <= 0) {
+			err_sys("cannot read %s", path);
+			free(data);
+			return NULL;
+		}
+		done += (size_t)n;
+	}
+	*size = done;
+	return data;
+}
+
+/* Add one entry to the archive: a directory, a file with DATA, or a device. */
+static int
+add_entry(struct archive *ar, const char *name, mode_t mode, const void *data, size_t size, dev_t rdev)
+{
+	struct archive_entry *entry = archive_entry_new();
+	int rc = 0;
+
+	archive_entry_set_pathname(entry, name);
+	archive_entry_set_mode(entry, mode);
+	archive_entry_set_size(entry, (la_int64_t)size);
+	archive_entry_set_rdev(entry, rdev);
+	archive_entry_set_nlink(entry, S_ISDIR(mode) ? 2 : 1);
+	if (archive_write_header(ar, entry) != ARCHIVE_OK ||
+	    (size && archive_write_data(ar, data, size) != (la_ssize_t)size))
+		rc = err_set("cannot write the initramfs entry %s: %s", name, archive_error_string(ar));
+	archive_entry_free(entry);
+	return rc;
+}
+
+/* Add a file read from the host. */
+static int
+add_host_file(struct archive *ar, const char *name, const char *path, mode_t mode, int decompress)
+{
+	cleanup_free unsigned char *data = NULL;
+	size_t size = 0;
+
+	data = decompress ? moddir_read_module(path, &size) : read_file(path, &size);
+	if (!data)
+		return -1;
+	return add_entry(ar, name, S_IFREG | mode, data, size, 0);
+}
+
+/* A newc archive writing to FD, with no block padding. */
+static struct archive *
+archive_open_fd(int fd)
+{
+	struct archive *ar = archive_write_new();
+
+	if (!ar || archive_write_set_format_cpio_newc(ar) != ARCHIVE_OK ||
+	    archive_write_set_bytes_per_block(ar, 0) != ARCHIVE_OK ||
+	    archive_write_open_fd(ar, fd) != ARCHIVE_OK) {
+		err_set("cannot start the initramfs: %s", ar ? archive_error_string(ar) : "out of memory");
+		if (ar)
+			archive_write_free(ar);
+		return NULL;
+	}
+	return ar;
+}
+
+/* Finish and free AR. */
+static int
+archive_finish(struct archive *ar)
+{
+	int rc = archive_write_close(ar) == ARCHIVE_OK ? 0 : err_set("cannot finish the initramfs: %s", archive_error_string(ar));
+
+	archive_write_free(ar);
+	return rc;
+}
+
+/* The module file's name as stored in the initramfs. */
+static const char *
+module_file_name(const char *path, char *buf, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	char *ext;
+
+	snprintf(buf, size, "%s", base ? base + 1 : path);
+	ext = strstr(buf, ".ko");
+	if (ext)
+		strcpy(ext, ".ko");
+	return buf;
+}
+
+/* The module entries and their load-order list. */
+static int
+add_modules(struct archive *ar, char *const *modules)
+{
+	cleanup_free char *list = calloc(1, 1);
+	size_t list_len = 0;
+	char file[256], name[512];
+
+	if (!list)
+		return err_set("out of memory");
+	for (size_t i = 0; modules && modules[i]; i++) {
+		char *grown;
+
+		module_file_name(modules[i], file, sizeof file);
+		snprintf(name, sizeof name, "%s/%s", EB_MODULES_DIR + 1, file);
+		if (add_host_file(ar, name, modules[i], 0644, 1) < 0)
+			return -1;
+		grown = realloc(list, list_len + strlen(file) + 2);
+		if (!grown)
+			return err_set("out of memory");
+		list = grown;
+		list_len += (size_t)sprintf(list + list_len, "%s\n", file);
+	}
+	return add_entry(ar, EB_MODULES_LIST + 1, S_IFREG | 0644, list, list_len, 0);
+}
+
+/* Write the base archive: skeleton, init and modules. */
+static int
+write_base(int fd, void *ctx)
+{
+	const struct base_inputs *inputs = ctx;
+	static const char *const dirs[] = { "dev", "proc", "sys", "mnt", "eudyptula-boot", "eudyptula-boot/modules" };
+	struct archive *ar = archive_open_fd(fd);
+	int rc = -1;
+
+	if (!ar)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (add_entry(ar, dirs[i], S_IFDIR | 0755, NULL, 0, 0) < 0)
+			goto out;
+	if (add_entry(ar, "dev/console", S_IFCHR | 0600, NULL, 0, makedev(5, 1)) < 0 ||
+	    add_host_file(ar, "init", inputs->init_path, 0755, 0) < 0 ||
+	    add_modules(ar, inputs->modules) < 0)
+		goto out;
+	rc = 0;
+out:
+	return archive_finish(ar) < 0 ? -1 : rc;
+}
+
+/* Append "path size mtime;" of PATH to the cache key. */
+static int
+key_add_file(char **key, const char *path)
+{
+	struct stat st;
+	char *grown;
+
+	if (stat(path, &st) < 0)
+		return err_sys("cannot read %s", path);
+	if (asprintf(&grown, "%s%s %lld %lld.%09ld;", *key ? *key : "", path, (long long)st.st_size,
+		     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0)
+		return err_set("out of memory");
+	free(*key);
+	*key = grown;
+	return 0;
+}
+
+/* The base archive's cache path, keyed by kernel, modules and init. */
+static char *
+base_cache_path(const struct inspection *inspection, const struct base_inputs *inputs)
+{
+	cleanup_free char *dir = cache_dir();
+	cleanup_free char *key = NULL;
+	char hex[17];
+	char *path;
+
+	if (!dir || key_add_file(&key, inspection->image.path) < 0 || key_add_file(&key, inputs->init_path) < 0)
+		return NULL;
+	for (size_t i = 0; inputs->modules && inputs->modules[i]; i++)
+		if (key_add_file(&key, inputs->modules[i]) < 0)
+			return NULL;
+	cache_key_hex(key, hex);
+	if (asprintf(&path, "%s/initramfs-%s-%s.cpio", dir, inspection->image.version, hex) < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	return path;
+}
+
+/* Copy the cached base into OUT_FD. */
+static int
+copy_base(const char *base_path, int out_fd)
+{
+	cleanup_fd int in_fd = open(base_path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	off_t left;
+
+	if (in_fd < 0 || fstat(in_fd, &st) < 0)
+		return err_sys("cannot read %s", base_path);
+	for (left = st.st_size; left > 0;) {
+		ssize_t n = copy_file_range(in_fd, NULL, out_fd, NULL, (size_t)left, 0);
+
+		if (n <= 0)
+			return err_sys("cannot copy %s", base_path);
+		left -= n;
+	}
+	return 0;
+}
+
+/* Append the per-run archive holding run.conf. */
+static int
+append_runconf(int fd, const struct runconf *conf)
+{
+	struct archive *ar;
+
+	if (lseek(fd, 0, SEEK_END) < 0)
+		return err_sys("cannot append to the initramfs");
+	ar = archive_open_fd(fd);
+	if (!ar)
+		return -1;
+	if (add_entry(ar, EB_CONF_PATH + 1, S_IFREG | 0644, conf->data, conf->size, 0) < 0) {
+		archive_finish(ar);
+		return -1;
+	}
+	return archive_finish(ar);
+}
+
+int
+initramfs_build(const struct inspection *inspection, const struct runconf *conf, const char *path,
+		int *cache_hit)
+{
+	cleanup_free char *init_path = paths_guest_init();
+	cleanup_strv char **modules = NULL;
+	cleanup_free char *base_path = NULL;
+	cleanup_fd int fd = -1;
+	struct base_inputs inputs;
+
+	if (!init_path)
+		return -1;
+	if (inspection->modules_dir && inspection->needs.modules && inspection->needs.modules[0]) {
+		modules = moddir_resolve(inspection->modules_dir, (const char *const *)inspection->needs.modules);
+		if (!modules)
+			return -1;
+	}
+	inputs = (struct base_inputs){ .init_path = init_path, .modules = modules };
+	base_path = base_cache_path(inspection, &inputs);
+	if (!base_path)
+		return -1;
+	*cache_hit = access(base_path, R_OK) == 0;
+	if (!*cache_hit && cache_write_atomic(base_path, write_base, &inputs) < 0)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_sys("cannot create %s", path);
+	if (copy_base(base_path, fd) < 0 || append_runconf(fd, conf) < 0)
+		return -1;
+	return 0;
+}

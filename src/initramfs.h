@@ -1,0 +1,10 @@
+/* The guest's initramfs: a cached part (init and modules) and a per-run part. */
+#pragma once
+
+#include "inspect.h"
+#include "runconf.h"
+
+/* Write PATH: the cached base archive for this kernel, followed by an
+   archive holding CONF.  *cache_hit tells whether the base was reused. */
+int initramfs_build(const struct inspection *inspection, const struct runconf *conf,
+		    const char *path, int *cache_hit);

@@ -1,0 +1,291 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "options.h"
+#include "size.h"
+#include "strv.h"
+#include "util.h"
+#include "words.h"
+
+const char options_usage[] =
+	"Usage: eudyptula-boot [OPTIONS] [--] [COMMAND [ARGS...]]\n"
+	"Boot a Linux kernel in a libvirt guest whose root file system is the host's,\n"
+	"run COMMAND (or a shell) in it and return its exit status.\n"
+	"\n"
+	"Options from the original script:\n"
+	"  -s, --silent           print no progress, only errors\n"
+	"  -v, --verbose          show kernel messages on stderr\n"
+	"  -2, --ttyS2            send kernel messages to a separate ttyS2 socket\n"
+	"  -k, --kernel=IMAGE     kernel image or build tree to boot\n"
+	"                         (default: /boot/vmlinuz-$(uname -r), else the newest)\n"
+	"  -r, --root=DIR         directory to use as the root file system (default: /)\n"
+	"  -w, --readwrite        write to the root file system itself, no overlay\n"
+	"  -o, --readonly         keep the root file system read-only, no overlay\n"
+	"  -c, --cmdline=ARGS     extra kernel command line parameters (repeatable)\n"
+	"  -1, --pid1             run the command or the shell as PID 1\n"
+	"  -m, --mem=SIZE         guest memory: 512M, 2G, 1.5G, 2048 (MiB; default 1G)\n"
+	"  -u, --user             run as the invoking user instead of root\n"
+	"      --shell            start a shell after the command\n"
+	"      --qemu=OPTIONS     extra QEMU arguments, split like a shell (repeatable)\n"
+	"      --net              user-mode network access through the host\n"
+	"      --force            allow dangerous settings (--readwrite on /)\n"
+	"      --extra-gettys=N   N more consoles with login shells\n"
+	"\n"
+	"libvirt and the guest:\n"
+	"      --connect=URI      libvirt URI (default: LIBVIRT_DEFAULT_URI, else\n"
+	"                         qemu:///system as root, qemu:///session otherwise)\n"
+	"      --name=NAME        domain name (default: eudyptula-VERSION-UNIQUE)\n"
+	"      --accel=MODE       auto, kvm or tcg (default: auto, KVM where it works)\n"
+	"      --cpus=N           virtual CPUs (default: 1)\n"
+	"      --timeout=SECONDS  destroy the guest after SECONDS, exit status 124\n"
+	"      --udev             start udevd in the guest\n"
+	"      --template=FILE    start from this libvirt domain XML document\n"
+	"      --dump-xml         print the domain XML and exit, without libvirt\n"
+	"\n"
+	"  -h, --help             show this help and exit\n"
+	"  -V, --version          show the version and exit\n"
+	"\n"
+	"Exit status: the command's; 124 timeout; 125 eudyptula-boot failed;\n"
+	"126 command not executable; 127 command not found; 255 the guest died.\n";
+
+enum {
+	OPT_SHELL = 256,
+	OPT_QEMU,
+	OPT_NET,
+	OPT_FORCE,
+	OPT_EXTRA_GETTYS,
+	OPT_CONNECT,
+	OPT_NAME,
+	OPT_ACCEL,
+	OPT_CPUS,
+	OPT_TIMEOUT,
+	OPT_UDEV,
+	OPT_TEMPLATE,
+	OPT_DUMP_XML,
+};
+
+static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
+
+static const struct option long_options[] = {
+	{ "silent", no_argument, NULL, 's' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "ttyS2", no_argument, NULL, '2' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "root", required_argument, NULL, 'r' },
+	{ "readwrite", no_argument, NULL, 'w' },
+	{ "readonly", no_argument, NULL, 'o' },
+	{ "cmdline", required_argument, NULL, 'c' },
+	{ "pid1", no_argument, NULL, '1' },
+	{ "mem", required_argument, NULL, 'm' },
+	{ "user", no_argument, NULL, 'u' },
+	{ "shell", no_argument, NULL, OPT_SHELL },
+	{ "qemu", required_argument, NULL, OPT_QEMU },
+	{ "net", no_argument, NULL, OPT_NET },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "extra-gettys", required_argument, NULL, OPT_EXTRA_GETTYS },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "udev", no_argument, NULL, OPT_UDEV },
+	{ "template", required_argument, NULL, OPT_TEMPLATE },
+	{ "dump-xml", no_argument, NULL, OPT_DUMP_XML },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+enum { MAX_EXTRA_GETTYS = 16, MAX_TIMEOUT = 7 * 24 * 3600 };
+
+/* The name of the option being parsed, as the user typed it. */
+static const char *
+option_name(int opt, int long_index, char *buf, size_t size)
+{
+	if (long_index >= 0)
+		snprintf(buf, size, "--%s", long_options[long_index].name);
+	else
+		snprintf(buf, size, "-%c", opt);
+	return buf;
+}
+
+/* Append ARG to a space-separated string. */
+static int
+append_joined(char **joined, const char *arg)
+{
+	size_t old_len = *joined ? strlen(*joined) : 0;
+	char *grown = realloc(*joined, old_len + strlen(arg) + 2);
+
+	if (!grown)
+		return err_set("out of memory");
+	if (old_len)
+		grown[old_len++] = ' ';
+	strcpy(grown + old_len, arg);
+	*joined = grown;
+	return 0;
+}
+
+/* Host memory in MiB: the largest guest we accept. */
+static uint64_t
+host_memory_mib(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	if (pages <= 0 || page_size <= 0)
+		return 1024 * 1024;
+	return (uint64_t)pages * (uint64_t)page_size / (1024 * 1024);
+}
+
+/* Refuse a domain name libvirt or a shell user would trip on. */
+static int
+check_name(const char *name)
+{
+	if (!*name || strlen(name) > 64 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-") != strlen(name) || name[0] == '-')
+		return err_set("invalid --name '%s': use up to 64 letters, digits, '.', '_', '+' or '-'", name);
+	return 0;
+}
+
+static int
+parse_accel(const char *text, enum accel *accel)
+{
+	if (strcmp(text, "auto") == 0)
+		*accel = ACCEL_AUTO;
+	else if (strcmp(text, "kvm") == 0)
+		*accel = ACCEL_KVM;
+	else if (strcmp(text, "tcg") == 0)
+		*accel = ACCEL_TCG;
+	else
+		return err_set("invalid --accel '%s': use auto, kvm or tcg", text);
+	return 0;
+}
+
+/* Apply one parsed option to SETTINGS. */
+static int
+apply_option(int opt, const char *arg, const char *name, struct settings *settings)
+{
+	unsigned long number;
+	cleanup_strv char **words = NULL;
+
+	switch (opt) {
+	case 's': settings->silent = true; break;
+	case 'v': settings->verbose = true; break;
+	case '2': settings->ttys2 = true; break;
+	case 'k': settings->kernel = arg; break;
+	case 'r': settings->root = arg; break;
+	case 'w': settings->readwrite = true; break;
+	case 'o': settings->readonly = true; break;
+	case 'c': return append_joined(&settings->cmdline, arg);
+	case '1': settings->pid1 = true; break;
+	case 'm':
+		if (size_parse_mib(arg, host_memory_mib(), &settings->mem_mib) < 0)
+			return err_set("%s: %s", name, err_get());
+		break;
+	case 'u': settings->user = true; break;
+	case OPT_SHELL: settings->shell = true; break;
+	case OPT_QEMU:
+		if (words_split(arg, &words) < 0)
+			return err_set("%s: %s", name, err_get());
+		for (size_t i = 0; words[i]; i++)
+			if (strv_append(&settings->qemu_args, words[i]) < 0)
+				return -1;
+		break;
+	case OPT_NET: settings->net = true; break;
+	case OPT_FORCE: settings->force = true; break;
+	case OPT_EXTRA_GETTYS:
+		if (size_parse_uint(arg, 0, MAX_EXTRA_GETTYS, &number) < 0)
+			return err_set("%s: %s", name, err_get());
+		settings->extra_gettys = (unsigned)number;
+		break;
+	case OPT_CONNECT: settings->connect_uri = arg; break;
+	case OPT_NAME:
+		if (check_name(arg) < 0)
+			return -1;
+		settings->name = arg;
+		break;
+	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
+	case OPT_CPUS: {
+		long host_cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		unsigned long max_cpus = (unsigned long)(host_cpus > 0 ? host_cpus : 1) * 4;
+
+		if (size_parse_uint(arg, 1, max_cpus, &number) < 0)
+			return err_set("%s: %s (4 per host CPU at most)", name, err_get());
+		settings->cpus = (unsigned)number;
+		break;
+	}
+	case OPT_TIMEOUT:
+		if (size_parse_uint(arg, 1, MAX_TIMEOUT, &number) < 0)
+			return err_set("%s: %s seconds", name, err_get());
+		settings->timeout = (unsigned)number;
+		break;
+	case OPT_UDEV: settings->udev = true; break;
+	case OPT_TEMPLATE: settings->template_path = arg; break;
+	case OPT_DUMP_XML: settings->dump_xml = true; break;
+	case 'h': settings->show_help = true; break;
+	case 'V': settings->show_version = true; break;
+	}
+	return 0;
+}
+
+/* Refuse combinations that make no sense or are dangerous. */
+static int
+check_combinations(const struct settings *settings)
+{
+	if (settings->readwrite && settings->readonly)
+		return err_set("--readwrite and --readonly contradict each other: pick one");
+	if (settings->readwrite && !settings->force) {
+		cleanup_free char *root = realpath(settings->root, NULL);
+
+		if (root && strcmp(root, "/") == 0)
+			return err_set("--readwrite on / lets the guest write to the host's files: add --force if you mean it");
+	}
+	return 0;
+}
+
+int
+options_parse(int argc, char **argv, struct settings *settings)
+{
+	char name[64];
+	int opt, long_index;
+
+	memset(settings, 0, sizeof *settings);
+	settings->root = "/";
+	settings->mem_mib = 1024;
+	settings->cpus = 1;
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		long_index = -1;
+		opt = getopt_long(argc, argv, short_options, long_options, &long_index);
+		if (opt == -1)
+			break;
+		if (opt == '?') {
+			if (optopt)
+				return err_set("unknown option '-%c': see eudyptula-boot --help", optopt);
+			return err_set("unknown option '%s': see eudyptula-boot --help", argv[optind - 1]);
+		}
+		if (opt == ':')
+			return err_set("option '%s' needs an argument: see eudyptula-boot --help", argv[optind - 1]);
+		option_name(opt, long_index, name, sizeof name);
+		if (apply_option(opt, optarg, name, settings) < 0)
+			return -1;
+	}
+	for (int i = optind; i < argc; i++)
+		if (strv_append(&settings->command, argv[i]) < 0)
+			return -1;
+	return check_combinations(settings);
+}
+
+void
+options_clear(struct settings *settings)
+{
+	free(settings->cmdline);
+	strv_free(settings->qemu_args);
+	strv_free(settings->command);
+	memset(settings, 0, sizeof *settings);
+}

@@ -1,0 +1,49 @@
+/* The command line, parsed once into settings nothing else needs argv for. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum accel {
+	ACCEL_AUTO,
+	ACCEL_KVM,
+	ACCEL_TCG,
+};
+
+struct settings {
+	const char *kernel;        /* -k: image file or build tree; NULL: default */
+	const char *root;          /* -r: directory shared as / */
+	bool readwrite;            /* -w */
+	bool readonly;             /* -o */
+	bool force;                /* --force */
+	char *cmdline;             /* -c, all occurrences joined by spaces */
+	bool pid1;                 /* -1 */
+	uint64_t mem_mib;          /* -m */
+	bool user;                 /* -u */
+	bool shell;                /* --shell */
+	char **qemu_args;          /* --qemu, split into words, NULL-terminated */
+	bool net;                  /* --net */
+	unsigned extra_gettys;     /* --extra-gettys */
+	bool silent;               /* -s */
+	bool verbose;              /* -v */
+	bool ttys2;                /* -2 */
+	bool udev;                 /* --udev */
+	const char *connect_uri;   /* --connect */
+	const char *name;          /* --name */
+	enum accel accel;          /* --accel */
+	unsigned cpus;             /* --cpus */
+	unsigned timeout;          /* --timeout, seconds; 0: none */
+	const char *template_path; /* --template */
+	bool dump_xml;             /* --dump-xml */
+	bool show_help;            /* --help */
+	bool show_version;         /* --version */
+	char **command;            /* after "--"; NULL: interactive shell */
+};
+
+/* Fill SETTINGS from ARGV; -1 with a message on a refusal. */
+int options_parse(int argc, char **argv, struct settings *settings);
+
+void options_clear(struct settings *settings);
+
+/* The --help text. */
+extern const char options_usage[];

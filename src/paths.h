@@ -1,0 +1,8 @@
+/* Where the program's own files are: the build tree when run uninstalled. */
+#pragma once
+
+/* The default domain template (allocated). */
+char *paths_template(void);
+
+/* The static guest init binary (allocated). */
+char *paths_guest_init(void);

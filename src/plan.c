@@ -1,0 +1,128 @@
+#include "config.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accel.h"
+#include "error.h"
+#include "plan.h"
+#include "uri.h"
+#include "util.h"
+
+/* The x86 boot protocol's COMMAND_LINE_SIZE, less its terminating NUL. */
+#define CMDLINE_MAX_DEFAULT 2047
+
+/* The whole kernel command line: ours, then the user's -c. */
+static int
+make_cmdline(const struct settings *settings, const struct inspection *inspection, char **cmdline)
+{
+	size_t max = inspection->image.cmdline_max ? inspection->image.cmdline_max : CMDLINE_MAX_DEFAULT;
+	size_t len;
+
+	if (asprintf(cmdline, "console=%s panic=-1%s%s%s", settings->ttys2 ? "ttyS2" : "ttyS0",
+		     settings->verbose ? "" : " quiet", settings->cmdline ? " " : "",
+		     settings->cmdline ? settings->cmdline : "") < 0)
+		return err_set("out of memory");
+	len = strlen(*cmdline);
+	if (len > max)
+		return err_set("the kernel command line is %zu bytes, more than the %zu this kernel accepts: shorten -c/--cmdline",
+			       len, max);
+	return 0;
+}
+
+/* The run's private directory, for its sockets and initrd. */
+static char *
+make_run_dir(const char *name)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+	char *dir;
+
+	if (!base || !*base || access(base, W_OK) < 0)
+		base = "/tmp";
+	if (asprintf(&dir, "%s/%s", base, name) < 0)
+		return NULL;
+	return dir;
+}
+
+/* The share of the modules directory, unless the root already shows it. */
+static const char *
+modules_share(const struct plan *plan, const struct inspection *inspection)
+{
+	char expected[4096];
+	cleanup_free char *resolved = NULL;
+
+	if (!inspection->modules_dir)
+		return NULL;
+	snprintf(expected, sizeof expected, "%s/lib/modules/%s",
+		 strcmp(plan->root_dir, "/") == 0 ? "" : plan->root_dir, inspection->image.version);
+	resolved = realpath(expected, NULL);
+	if (resolved && strcmp(resolved, inspection->modules_dir) == 0)
+		return NULL;
+	return inspection->modules_dir;
+}
+
+/* Who runs this, for the metadata and QEMU's account. */
+static char *
+host_user_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return strdup(pw ? pw->pw_name : "unknown");
+}
+
+int
+plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
+{
+	struct domain_plan *d = &plan->domain;
+
+	memset(plan, 0, sizeof *plan);
+	plan->uri = uri_choose(settings->connect_uri, &plan->uri_why);
+	plan->root_dir = realpath(settings->root, NULL);
+	if (!plan->root_dir)
+		return err_sys("--root %s", settings->root);
+	plan->name = settings->name ? strdup(settings->name) : domain_make_name(inspection->image.version);
+	plan->run_dir = plan->name ? make_run_dir(plan->name) : NULL;
+	plan->host_user = host_user_name();
+	if (!plan->run_dir || !plan->host_user || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
+		return err_set("out of memory");
+	if (make_cmdline(settings, inspection, &plan->cmdline) < 0)
+		return -1;
+
+	d->name = plan->name;
+	d->accel = accel_resolve(settings->accel, "/sys", "/dev/kvm", &plan->accel_note);
+	d->mem_mib = settings->mem_mib;
+	d->cpus = settings->cpus;
+	d->kernel_path = inspection->image.path;
+	d->kernel_version = inspection->image.version;
+	d->initrd_path = plan->initrd_path;
+	d->cmdline = plan->cmdline;
+	d->root_dir = plan->root_dir;
+	d->root_writable = settings->readwrite;
+	d->modules_dir = modules_share(plan, inspection);
+	d->command = settings->command;
+	d->extra_gettys = settings->extra_gettys;
+	d->net = settings->net;
+	d->ttys2 = settings->ttys2;
+	d->qemu_args = settings->qemu_args;
+	d->run_dir = plan->run_dir;
+	d->host_user = plan->host_user;
+	d->qemu_uid = uri_is_system(plan->uri) ? (long)getuid() : -1;
+	d->qemu_gid = uri_is_system(plan->uri) ? (long)getgid() : -1;
+	return 0;
+}
+
+void
+plan_clear(struct plan *plan)
+{
+	free(plan->name);
+	free(plan->run_dir);
+	free(plan->initrd_path);
+	free(plan->cmdline);
+	free(plan->root_dir);
+	free(plan->host_user);
+	free(plan->accel_note);
+	memset(plan, 0, sizeof *plan);
+}

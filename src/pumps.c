@@ -1,0 +1,363 @@
+/* Moving bytes between libvirt streams and the host's descriptors.
+   Every callback here runs on the event loop thread. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "terminal.h"
+
+#define DETACH_KEY 0x1d /* ^] as in virsh console */
+
+/* Write everything, waiting when FD is non-blocking. */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, -1);
+			continue;
+		}
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* True once the guest reported and all it said it wrote has arrived. */
+static bool
+output_complete(const struct session *s)
+{
+	return s->have_status && (s->out.bytes >= s->want_out || s->out.closed) &&
+	       (s->err.bytes >= s->want_err || s->err.closed);
+}
+
+/* Parse one control line from the guest. */
+static void
+control_line(struct session *s, const char *line)
+{
+	int status;
+	uint64_t out_bytes, err_bytes;
+
+	if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
+		s->have_status = true;
+		s->status = status;
+		s->want_out = out_bytes;
+		s->want_err = err_bytes;
+	}
+}
+
+/* Split control bytes into lines. */
+static void
+control_bytes(struct session *s, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			s->control_line[s->control_len] = '\0';
+			control_line(s, s->control_line);
+			s->control_len = 0;
+		} else if (s->control_len < sizeof s->control_line - 1) {
+			s->control_line[s->control_len++] = buf[i];
+		}
+	}
+}
+
+/* Deliver bytes received on OUTLET. */
+static void
+outlet_deliver(struct session *s, struct outlet *outlet, const char *buf, size_t len)
+{
+	outlet->bytes += len;
+	if (outlet == &s->kernel) {
+		kernlog_append(&s->log, buf, len);
+		if (s->verbose)
+			write_all(STDERR_FILENO, buf, len);
+	} else if (outlet == &s->control) {
+		control_bytes(s, buf, len);
+	} else if (outlet->fd >= 0 && write_all(outlet->fd, buf, len) < 0 && errno == EPIPE) {
+		s->end_signal = SIGPIPE;
+		session_finish(s, END_SIGNAL);
+	}
+}
+
+/* The guest side of OUTLET went away: QEMU stopped, or the stream failed. */
+static void
+outlet_closed(struct session *s, struct outlet *outlet)
+{
+	outlet->closed = true;
+	virStreamEventRemoveCallback(outlet->stream);
+	if (outlet == &s->kernel || outlet == &s->control || outlet == &s->console)
+		/* Other streams may still hold the last bytes: wait a moment for them. */
+		virEventUpdateTimeout(s->grace_timer, 1000);
+}
+
+/* Read everything available on a stream. */
+static void
+outlet_readable(virStreamPtr stream, int events, void *opaque)
+{
+	struct outlet *outlet = opaque;
+	struct session *s = outlet->session;
+	char buf[65536];
+
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		int n = virStreamRecv(stream, buf, sizeof buf);
+
+		if (n == -2)
+			break;
+		if (n <= 0) {
+			outlet_closed(s, outlet);
+			break;
+		}
+		outlet_deliver(s, outlet, buf, (size_t)n);
+	}
+	if (output_complete(s))
+		session_finish(s, END_STATUS);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Send what is buffered from stdin; false when the stream is full. */
+static bool
+input_flush(struct session *s)
+{
+	while (s->in_off < s->in_len) {
+		int n = virStreamSend(s->input, s->in_buf + s->in_off, s->in_len - s->in_off);
+
+		if (n == -2)
+			return false;
+		if (n < 0) {
+			/* The guest no longer reads: drop the input. */
+			s->in_off = s->in_len;
+			s->stdin_done = true;
+			break;
+		}
+		s->in_off += (size_t)n;
+	}
+	s->in_off = s->in_len = 0;
+	return true;
+}
+
+/* End of host stdin: the guest command sees EOF. */
+static void
+input_eof(struct session *s)
+{
+	s->stdin_done = true;
+	virEventRemoveHandle(s->stdin_watch);
+	s->stdin_watch = -1;
+	if (!s->console_mode)
+		virStreamFinish(s->input);
+}
+
+static void input_writable(virStreamPtr stream, int events, void *opaque);
+
+/* Wait for the stream to drain before reading more stdin. */
+static void
+input_backpressure(struct session *s)
+{
+	virEventUpdateHandle(s->stdin_watch, 0);
+	virStreamEventAddCallback(s->input, VIR_STREAM_EVENT_WRITABLE | VIR_STREAM_EVENT_ERROR |
+				  VIR_STREAM_EVENT_HANGUP, input_writable, s, NULL);
+}
+
+/* Read host stdin and forward it. */
+static void
+stdin_readable(int watch, int fd, int events, void *opaque)
+{
+	struct session *s = opaque;
+	ssize_t n;
+
+	pthread_mutex_lock(&s->lock);
+	n = read(fd, s->in_buf, sizeof s->in_buf);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		goto out;
+	if (n <= 0) {
+		input_eof(s);
+		goto out;
+	}
+	if (s->console_mode && s->stdin_tty && memchr(s->in_buf, DETACH_KEY, (size_t)n)) {
+		session_finish(s, END_DETACH);
+		goto out;
+	}
+	s->in_len = (size_t)n;
+	s->in_off = 0;
+	if (!input_flush(s))
+		input_backpressure(s);
+out:
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void
+input_writable(virStreamPtr stream, int events, void *opaque)
+{
+	struct session *s = opaque;
+
+	pthread_mutex_lock(&s->lock);
+	if (input_flush(s)) {
+		virStreamEventRemoveCallback(stream);
+		if (!s->stdin_done)
+			virEventUpdateHandle(s->stdin_watch, VIR_EVENT_HANDLE_READABLE);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* The grace period after the guest went away has passed. */
+static void
+grace_expired(int timer, void *opaque)
+{
+	struct session *s = opaque;
+
+	pthread_mutex_lock(&s->lock);
+	virEventUpdateTimeout(timer, -1);
+	session_finish(s, s->have_status ? END_STATUS : END_GUEST_DIED);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* --timeout ran out. */
+static void
+timeout_expired(int timer, void *opaque)
+{
+	struct session *s = opaque;
+
+	pthread_mutex_lock(&s->lock);
+	session_finish(s, END_TIMEOUT);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static int signal_write_fd = -1;
+
+/* Async-signal-safe: hand the signal to the event loop. */
+static void
+signal_handler(int signo)
+{
+	unsigned char byte = (unsigned char)signo;
+	int saved_errno = errno;
+
+	if (write(signal_write_fd, &byte, 1) < 0) {
+		/* Nothing safe to do here. */
+	}
+	errno = saved_errno;
+}
+
+/* A signal reached the tool. */
+static void
+signal_readable(int watch, int fd, int events, void *opaque)
+{
+	struct session *s = opaque;
+	unsigned char byte;
+
+	if (read(fd, &byte, 1) != 1)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (byte == SIGWINCH) {
+		session_send_winsize(s);
+	} else {
+		s->end_signal = byte;
+		session_finish(s, END_SIGNAL);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+session_send_winsize(struct session *s)
+{
+	unsigned rows, cols;
+	char line[64];
+	int len;
+
+	if (!s->console_mode || !s->control.stream || !terminal_size(STDIN_FILENO, &rows, &cols))
+		return;
+	len = snprintf(line, sizeof line, "winsize %u %u\n", rows, cols);
+	/* A short line into an empty stream: if it would block, the next resize will do. */
+	virStreamSend(s->control.stream, line, (size_t)len);
+}
+
+/* Install the handlers that forward signals to the event loop. */
+static int
+signals_start(struct session *s)
+{
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+	struct sigaction sa = { .sa_handler = signal_handler, .sa_flags = SA_RESTART };
+
+	if (pipe2(s->signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	signal_write_fd = s->signal_pipe[1];
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+		sigaction(signals[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	s->signal_watch = virEventAddHandle(s->signal_pipe[0], VIR_EVENT_HANDLE_READABLE, signal_readable, s, NULL);
+	return s->signal_watch < 0 ? -1 : 0;
+}
+
+/* Follow OUTLET's stream if it is open. */
+static int
+outlet_start(struct session *s, struct outlet *outlet)
+{
+	outlet->session = s;
+	if (!outlet->stream)
+		return 0;
+	return virStreamEventAddCallback(outlet->stream, VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
+					 VIR_STREAM_EVENT_HANGUP, outlet_readable, outlet, NULL);
+}
+
+int
+session_pumps_start(struct session *s)
+{
+	struct outlet *outlets[] = { &s->kernel, &s->console, &s->out, &s->err, &s->control };
+
+	for (size_t i = 0; i < sizeof outlets / sizeof outlets[0]; i++)
+		if (outlet_start(s, outlets[i]) < 0)
+			return -1;
+	s->grace_timer = virEventAddTimeout(-1, grace_expired, s, NULL);
+	s->timer = s->timeout ? virEventAddTimeout((int)s->timeout * 1000, timeout_expired, s, NULL) : -1;
+	s->stdin_watch = s->input ? virEventAddHandle(STDIN_FILENO, VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
+	return signals_start(s);
+}
+
+void
+session_pumps_stop(struct session *s)
+{
+	struct outlet *outlets[] = { &s->kernel, &s->console, &s->out, &s->err, &s->control };
+	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
+
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+		signal(signals[i], SIG_DFL);
+	if (s->stdin_watch >= 0)
+		virEventRemoveHandle(s->stdin_watch);
+	if (s->signal_watch >= 0)
+		virEventRemoveHandle(s->signal_watch);
+	if (s->timer >= 0)
+		virEventRemoveTimeout(s->timer);
+	if (s->grace_timer >= 0)
+		virEventRemoveTimeout(s->grace_timer);
+	for (size_t i = 0; i < sizeof outlets / sizeof outlets[0]; i++) {
+		if (!outlets[i]->stream)
+			continue;
+		if (!outlets[i]->closed)
+			virStreamEventRemoveCallback(outlets[i]->stream);
+		virStreamAbort(outlets[i]->stream);
+		virStreamFree(outlets[i]->stream);
+		outlets[i]->stream = NULL;
+	}
+	if (s->input && !s->console_mode) {
+		virStreamAbort(s->input);
+		virStreamFree(s->input);
+	}
+	s->input = NULL;
+	if (s->signal_pipe[0] >= 0) {
+		close(s->signal_pipe[0]);
+		close(s->signal_pipe[1]);
+	}
+}

@@ -1,0 +1,185 @@
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "connection.h"
+#include "contract.h"
+#include "error.h"
+#include "log.h"
+#include "session.h"
+#include "terminal.h"
+#include "util.h"
+
+#define DIED_LOG_LINES 20
+
+void
+session_finish(struct session *s, enum session_end end)
+{
+	if (s->end != END_RUNNING)
+		return;
+	s->end = end;
+	pthread_cond_signal(&s->cond);
+}
+
+/* A non-blocking stream on the domain's console DEVICE. */
+static int
+open_console(struct session *s, const char *device, virStreamPtr *stream)
+{
+	*stream = virStreamNew(s->conn, VIR_STREAM_NONBLOCK);
+	if (!*stream || virDomainOpenConsole(s->dom, device, *stream, VIR_DOMAIN_CONSOLE_FORCE) < 0)
+		return err_set("cannot open the guest console %s: %s", device, connection_last_error());
+	return 0;
+}
+
+/* A non-blocking stream on the virtio channel NAME. */
+static int
+open_channel(struct session *s, const char *name, virStreamPtr *stream)
+{
+	*stream = virStreamNew(s->conn, VIR_STREAM_NONBLOCK);
+	if (!*stream || virDomainOpenChannel(s->dom, name, *stream, 0) < 0)
+		return err_set("cannot open the guest channel %s: %s", name, connection_last_error());
+	return 0;
+}
+
+/* Attach every stream while the guest is paused, so no byte is lost. */
+static int
+open_streams(struct session *s)
+{
+	if (open_console(s, "serial0", &s->kernel.stream) < 0 ||
+	    open_channel(s, EB_PORT_CONTROL, &s->control.stream) < 0)
+		return -1;
+	if (s->console_mode) {
+		if (open_console(s, "console1", &s->console.stream) < 0)
+			return -1;
+		s->console.fd = STDOUT_FILENO;
+		s->input = s->console.stream;
+		return 0;
+	}
+	if (open_channel(s, EB_PORT_STDOUT, &s->out.stream) < 0 ||
+	    open_channel(s, EB_PORT_STDERR, &s->err.stream) < 0 ||
+	    open_channel(s, EB_PORT_STDIN, &s->input) < 0)
+		return -1;
+	s->out.fd = STDOUT_FILENO;
+	s->err.fd = STDERR_FILENO;
+	return 0;
+}
+
+/* The guest stopped: if it had not reported, that is a death. */
+static int
+lifecycle_event(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+	struct session *s = opaque;
+
+	if (event != VIR_DOMAIN_EVENT_STOPPED && event != VIR_DOMAIN_EVENT_CRASHED)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	virEventUpdateTimeout(s->grace_timer, 300);
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+/* Wait on the main thread until some callback ends the run. */
+static void
+wait_for_end(struct session *s)
+{
+	pthread_mutex_lock(&s->lock);
+	while (s->end == END_RUNNING)
+		pthread_cond_wait(&s->cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* The tool's exit status for how the run ended. */
+static int
+end_status(struct session *s)
+{
+	switch (s->end) {
+	case END_STATUS:
+		return s->status;
+	case END_TIMEOUT:
+		log_error("the guest ran longer than --timeout=%u seconds: destroyed it", s->timeout);
+		return EXIT_TIMEOUT;
+	case END_SIGNAL:
+		return 128 + s->end_signal;
+	case END_DETACH:
+		return 128 + SIGINT;
+	case END_GUEST_DIED:
+	case END_RUNNING:
+		break;
+	}
+	log_error("the guest stopped without reporting a status (panic, crash or destroyed); its last kernel messages:");
+	kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
+	return EXIT_GUEST_DIED;
+}
+
+/* Start the domain and its streams, then let it run. */
+static int
+start(struct session *s, const char *xml)
+{
+	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY | VIR_DOMAIN_START_VALIDATE;
+
+	s->dom = virDomainCreateXML(s->conn, xml, flags);
+	if (!s->dom)
+		return err_set("libvirt refused the domain: %s", connection_last_error());
+	if (open_streams(s) < 0)
+		return -1;
+	s->lifecycle_callback = virConnectDomainEventRegisterAny(s->conn, s->dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+								 VIR_DOMAIN_EVENT_CALLBACK(lifecycle_event), s, NULL);
+	if (session_pumps_start(s) < 0)
+		return err_set("cannot follow the guest's streams: %s", connection_last_error());
+	if (s->console_mode && s->stdin_tty && terminal_raw(STDIN_FILENO) < 0)
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	session_send_winsize(s);
+	pthread_mutex_unlock(&s->lock);
+	if (virDomainResume(s->dom) < 0)
+		return err_set("cannot resume the guest: %s", connection_last_error());
+	return 0;
+}
+
+/* Undo everything start() did, in reverse. */
+static void
+stop(struct session *s, bool destroy)
+{
+	terminal_restore();
+	if (s->dom && destroy)
+		virDomainDestroy(s->dom);
+	events_stop();
+	session_pumps_stop(s);
+	if (s->lifecycle_callback >= 0)
+		virConnectDomainEventDeregisterAny(s->conn, s->lifecycle_callback);
+	if (s->dom)
+		virDomainFree(s->dom);
+}
+
+int
+session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose, unsigned timeout)
+{
+	struct session s = {
+		.conn = conn,
+		.console_mode = console_mode,
+		.verbose = verbose,
+		.timeout = timeout,
+		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
+		.err = { .fd = -1 }, .control = { .fd = -1 },
+		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
+		.timer = -1, .grace_timer = -1, .lifecycle_callback = -1,
+		.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
+		.stdin_tty = isatty(STDIN_FILENO),
+	};
+	int status;
+
+	if (start(&s, xml) < 0) {
+		status = -1;
+		stop(&s, true);
+		return status;
+	}
+	wait_for_end(&s);
+	stop(&s, s.end != END_STATUS);
+	if (s.console_mode && s.end == END_DETACH)
+		fputs("\r\n", stderr);
+	status = end_status(&s);
+	return status;
+}

@@ -1,0 +1,84 @@
+/* A running guest: the domain, its streams, and how the run ends. */
+#pragma once
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libvirt/libvirt.h>
+
+#include "kernlog.h"
+
+enum session_end {
+	END_RUNNING = 0,
+	END_STATUS,      /* the guest reported its command's status */
+	END_TIMEOUT,     /* --timeout ran out */
+	END_SIGNAL,      /* the tool got a signal */
+	END_DETACH,      /* ^] on the console */
+	END_GUEST_DIED,  /* the guest stopped without reporting */
+};
+
+struct session;
+
+struct outlet {
+	struct session *session;
+	virStreamPtr stream;
+	int fd;              /* host descriptor the bytes go to; -1: kept only */
+	uint64_t bytes;
+	bool closed;
+};
+
+struct session {
+	virConnectPtr conn;
+	virDomainPtr dom;
+	bool console_mode;   /* the command or shell runs on the guest console */
+	bool verbose;
+	unsigned timeout;
+
+	struct outlet kernel;     /* serial0: the kernel log */
+	struct outlet console;    /* hvc0: a terminal for the shell or command */
+	struct outlet out, err;   /* command stdout and stderr channels */
+	struct outlet control;    /* status lines in, winsize out */
+	virStreamPtr input;       /* where host stdin goes: stdin channel or console */
+	struct kernlog log;
+
+	char control_line[256];
+	size_t control_len;
+	bool have_status;
+	int status;
+	uint64_t want_out, want_err;
+
+	char in_buf[65536];
+	size_t in_len, in_off;
+	int stdin_watch;
+	bool stdin_done;
+	bool stdin_tty;
+
+	int signal_pipe[2];
+	int signal_watch;
+	int timer;
+	int grace_timer;
+	int lifecycle_callback;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum session_end end;
+	int end_signal;
+};
+
+/* Create the domain paused, attach every stream, resume, and wait for the end.
+   Returns the exit status for the tool. */
+int session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose,
+		unsigned timeout);
+
+/* Record how the run ends (first caller wins) and wake the waiting thread. */
+void session_finish(struct session *s, enum session_end end);
+
+/* Start pumping every opened stream; called once the domain exists. */
+int session_pumps_start(struct session *s);
+
+/* Stop pumping and free the streams. */
+void session_pumps_stop(struct session *s);
+
+/* Tell the guest the host terminal's size. */
+void session_send_winsize(struct session *s);

@@ -1,0 +1,51 @@
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+
+#include "error.h"
+#include "template.h"
+
+/* Keep libxml2 from printing on stderr: the caller reports one line. */
+static void
+ignore_xml_error(void *ctx, const xmlError *error)
+{
+}
+
+xmlDocPtr
+template_load(const char *path)
+{
+	struct stat st;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+
+	if (stat(path, &st) < 0) {
+		err_sys("cannot read template %s", path);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set("template %s is not a file: give a libvirt domain XML document", path);
+		return NULL;
+	}
+	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)ignore_xml_error);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc) {
+		const xmlError *error = xmlGetLastError();
+
+		err_set("template %s is not well-formed XML (line %d): give a libvirt domain XML document",
+			path, error ? error->line : 0);
+		return NULL;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (!root || strcmp((const char *)root->name, "domain") != 0 || root->ns) {
+		err_set("template %s is not a libvirt domain document (its root element is <%s>, not <domain>)",
+			path, root ? (const char *)root->name : "nothing");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}

@@ -1,0 +1,11 @@
+/* Which libvirt URI a run uses, and why. */
+#pragma once
+
+#include <stdbool.h>
+
+/* --connect, else LIBVIRT_DEFAULT_URI, else qemu:///system for root and
+   qemu:///session for a user.  *why says which rule chose it (static). */
+const char *uri_choose(const char *requested, const char **why);
+
+/* True for a URI whose QEMU runs under libvirt's own account (qemu:///system). */
+bool uri_is_system(const char *uri);

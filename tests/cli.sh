@@ -1,0 +1,72 @@
+#!/bin/bash
+# The command line: refusals are one line on stderr with exit 125.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+
+# refuse DESCRIPTION PATTERN ARGS...: exit 125, one stderr line matching PATTERN, nothing on stdout.
+refuse() {
+	desc=$1 pattern=$2; shift 2
+	expect_status 125 "refuses $desc" "$EB" --dump-xml "$@"
+	lines=$(wc -l <"$tmp/err")
+	if [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$tmp/err" && [ ! -s "$tmp/out" ]; then
+		ok "$desc: one clear line"
+	else
+		not_ok "$desc: one clear line"
+		diag "stderr ($lines lines): $(cat "$tmp/err")"
+	fi
+}
+
+refuse "an unknown long option" "unknown option '--bogus'" --bogus
+refuse "an unknown short option" "unknown option '-x'" -x
+refuse "a missing argument" "needs an argument" --mem
+refuse "a missing short argument" "needs an argument" -k
+refuse "--readwrite with --readonly" "contradict" -w -o
+refuse "--readwrite on / without --force" "add --force" --readwrite
+refuse "memory 0" "too small" -m 0
+refuse "memory -1" "invalid memory size '-1'" -m -1
+refuse "memory 12Q" "invalid memory size '12Q'" --mem=12Q
+refuse "memory 99999999G" "too large" --mem 99999999G
+refuse "cpus 0" "not a number between 1" --cpus 0
+refuse "cpus beyond 4 per host CPU" "4 per host CPU" --cpus 100000
+refuse "an unknown accelerator" "use auto, kvm or tcg" --accel=xen
+refuse "a name with a slash" "invalid --name" --name=a/b
+refuse "timeout 0" "not a number between 1" --timeout=0
+refuse "extra gettys beyond 16" "not a number between 0 and 16" --extra-gettys=99
+refuse "an unterminated quote in --qemu" "unterminated" "--qemu=-drive 'file=x"
+refuse "a template that is not XML" "not well-formed XML" --template=/etc/hostname
+printf '<network><name>x</name></network>\n' >"$tmp/network.xml"
+refuse "a template that is not a domain" "not a libvirt domain document" --template="$tmp/network.xml"
+refuse "a template that does not exist" "cannot read template" --template="$tmp/nothing.xml"
+refuse "a kernel command line too long" "more than the" -c "$(head -c 3000 /dev/zero | tr '\0' x)"
+refuse "a kernel that does not exist" "$tmp/none" --kernel="$tmp/none"
+: >"$tmp/empty"
+refuse "an empty kernel file" "$tmp/empty" --kernel="$tmp/empty"
+refuse "/bin/ls as a kernel" "/bin/ls" --kernel=/bin/ls
+refuse "a directory that is not a build tree" "$tmp" --kernel="$tmp"
+
+expect_status 0 "--help" "$EB" --help
+check "--help lists --dump-xml" grep -q -- "--dump-xml" "$tmp/out"
+expect_status 0 "-h" "$EB" -h
+expect_status 0 "--version" "$EB" --version
+check "--version prints the version" grep -q "^eudyptula-boot [0-9]" "$tmp/out"
+
+# The seed's options are accepted, short and long.
+for opts in "-s" "--silent" "-v" "--verbose" "-2" "--ttyS2" "-o" "--readonly" "-1" "--pid1" \
+	"-m 512M" "--mem=2G" "-m 1.5G" "-m 2048" "-u" "--user" "--shell" "--net" "--force" \
+	"--extra-gettys=2" "-c nokaslr" "--cmdline=nokaslr" "-r /" "--root=/" "-w --force" \
+	"--readwrite --force" "--qemu=-no-hpet" "--connect=qemu:///system" "--name=test-1" \
+	"--accel=tcg" "--cpus=2" "--timeout=5" "--udev"; do
+	# shellcheck disable=SC2086
+	expect_status 0 "accepts $opts" "$EB" --dump-xml $opts -- true
+done
+
+# -k takes an image file; the newest /boot image serves as a real one.
+kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$kernel" ]; then
+	expect_status 0 "-k IMAGE" "$EB" --dump-xml -k "$kernel"
+	expect_status 0 "--kernel=IMAGE" "$EB" --dump-xml --kernel="$kernel"
+else
+	skip "no kernel in /boot"
+	skip "no kernel in /boot"
+fi
+
+done_testing
