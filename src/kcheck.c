@@ -1,0 +1,184 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "kcheck.h"
+#include "strv.h"
+#include "util.h"
+
+/* What an option must be for the guest to boot. */
+enum need {
+	NEED_ENABLED,  /* =y or =m */
+	NEED_BUILTIN,  /* =y */
+};
+
+struct requirement {
+	const char *option; /* without CONFIG_ */
+	enum need need;
+	const char *module; /* its module's name when =m */
+};
+
+/* In load order: the bus, the console, then the 9P root. */
+static const struct requirement required[] = {
+	{ "VIRTIO", NEED_ENABLED, "virtio" },
+	{ "VIRTIO_PCI", NEED_ENABLED, "virtio_pci" },
+	{ "VIRTIO_CONSOLE", NEED_ENABLED, "virtio_console" },
+	{ "NET_9P", NEED_ENABLED, "9pnet" },
+	{ "NET_9P_VIRTIO", NEED_ENABLED, "9pnet_virtio" },
+	{ "9P_FS", NEED_ENABLED, "9p" },
+	{ "DEVTMPFS", NEED_BUILTIN, NULL },
+	{ "TMPFS", NEED_BUILTIN, NULL },
+	{ "PROC_FS", NEED_BUILTIN, NULL },
+	{ "SYSFS", NEED_BUILTIN, NULL },
+	{ "BLK_DEV_INITRD", NEED_BUILTIN, NULL },
+	{ "SERIAL_8250", NEED_BUILTIN, NULL },
+	{ "SERIAL_8250_CONSOLE", NEED_BUILTIN, NULL },
+	{ "UNIX98_PTYS", NEED_BUILTIN, NULL },
+};
+
+static const struct requirement overlay = { "OVERLAY_FS", NEED_ENABLED, "overlay" };
+static const struct requirement network = { "VIRTIO_NET", NEED_ENABLED, "virtio_net" };
+static const struct requirement entropy = { "HW_RANDOM_VIRTIO", NEED_ENABLED, "virtio_rng" };
+
+/* Say whether CONFIG has the option as REQ needs it. */
+static bool
+satisfied(const struct kconfig *config, const struct requirement *req)
+{
+	enum kconfig_value value = kconfig_get(config, req->option);
+
+	if (req->need == NEED_BUILTIN)
+		return value == KCONFIG_BUILTIN;
+	return value == KCONFIG_BUILTIN || value == KCONFIG_MODULE;
+}
+
+/* Note REQ's module in the result when the option is =m. */
+static int
+note_module(const struct kconfig *config, const struct requirement *req,
+	    struct kcheck_result *result)
+{
+	if (!req->module || kconfig_get(config, req->option) != KCONFIG_MODULE)
+		return 0;
+	return strv_append(&result->modules, req->module);
+}
+
+/* Add REQ to the missing list unless CONFIG satisfies it. */
+static int
+check_one(const struct kconfig *config, const struct requirement *req,
+	  const struct requirement ***missing, size_t *n_missing)
+{
+	const struct requirement **grown;
+
+	if (satisfied(config, req))
+		return 0;
+	grown = realloc(*missing, (*n_missing + 1) * sizeof *grown);
+	if (!grown)
+		return err_set("out of memory");
+	grown[(*n_missing)++] = req;
+	*missing = grown;
+	return 0;
+}
+
+/* The value an option needs, as shown to the user. */
+static const char *
+need_text(enum need need)
+{
+	return need == NEED_BUILTIN ? "=y" : "=y or =m";
+}
+
+/* Fail with one line naming every missing option and what it must be. */
+static int
+report_missing(const struct requirement **missing, size_t n_missing)
+{
+	char line[768] = "";
+	bool mixed = false;
+	size_t used = 0;
+
+	for (size_t i = 1; i < n_missing; i++)
+		mixed |= missing[i]->need != missing[0]->need;
+	for (size_t i = 0; i < n_missing && used < sizeof line; i++) {
+		int wrote = snprintf(line + used, sizeof line - used, "%sCONFIG_%s%s%s%s",
+				     i ? ", " : "", missing[i]->option, mixed ? " (" : "",
+				     mixed ? need_text(missing[i]->need) : "", mixed ? ")" : "");
+		if (wrote > 0)
+			used += (size_t)wrote;
+	}
+	if (mixed)
+		return err_set("kernel config lacks %s: enable them and rebuild", line);
+	return err_set("kernel config lacks %s: enable %s (%s) and rebuild", line,
+		       n_missing > 1 ? "them" : "it", need_text(missing[0]->need));
+}
+
+/* Note the overlay's module, or warn that the root will be read-only. */
+static int
+note_overlay(const struct kconfig *config, const struct kcheck_request *request,
+	     struct kcheck_result *result)
+{
+	result->have_overlay = satisfied(config, &overlay);
+	if (!request->overlay)
+		return 0;
+	if (result->have_overlay)
+		return note_module(config, &overlay, result);
+	return strv_append(&result->warnings,
+			   "kernel config lacks CONFIG_OVERLAY_FS: the guest's root file system "
+			   "will be read-only (enable CONFIG_OVERLAY_FS=y or =m for a writable "
+			   "overlay)");
+}
+
+/* Check every required option; the missing ones go to *missing. */
+static int
+check_required(const struct kconfig *config, const struct kcheck_request *request,
+	       const struct requirement ***missing, size_t *n_missing)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
+		if (check_one(config, &required[i], missing, n_missing) < 0)
+			return -1;
+	if (request->net && check_one(config, &network, missing, n_missing) < 0)
+		return -1;
+	return 0;
+}
+
+/* List the drivers that are modules, in load order. */
+static int
+note_modules(const struct kconfig *config, const struct kcheck_request *request,
+	     struct kcheck_result *result)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
+		if (note_module(config, &required[i], result) < 0)
+			return -1;
+	if (note_overlay(config, request, result) < 0)
+		return -1;
+	if (request->net && note_module(config, &network, result) < 0)
+		return -1;
+	return note_module(config, &entropy, result);
+}
+
+int
+kcheck_run(const struct kconfig *config, const struct kcheck_request *request,
+	   struct kcheck_result *result)
+{
+	cleanup_free const struct requirement **missing = NULL;
+	size_t n_missing = 0;
+
+	memset(result, 0, sizeof *result);
+	if (check_required(config, request, &missing, &n_missing) < 0)
+		return -1;
+	if (n_missing > 0)
+		return report_missing(missing, n_missing);
+	if (note_modules(config, request, result) < 0) {
+		kcheck_result_clear(result);
+		return -1;
+	}
+	result->decompress = kconfig_get(config, "MODULE_DECOMPRESS") == KCONFIG_BUILTIN;
+	return 0;
+}
+
+void
+kcheck_result_clear(struct kcheck_result *result)
+{
+	strv_free(result->modules);
+	strv_free(result->warnings);
+	memset(result, 0, sizeof *result);
+}

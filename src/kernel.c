@@ -1,0 +1,566 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "error.h"
+#include "kernel.h"
+#include "util.h"
+
+/* Offsets in the x86 boot protocol's setup header (Documentation/x86/boot.rst). */
+enum {
+	SETUP_SECTS = 0x1f1,
+	SYSSIZE = 0x1f4,
+	BOOT_FLAG = 0x1fe,
+	HEADER_MAGIC = 0x202,
+	PROTOCOL_VERSION = 0x206,
+	KERNEL_VERSION = 0x20e,
+	CMDLINE_SIZE = 0x238,
+	PAYLOAD_OFFSET = 0x248,
+	PAYLOAD_LENGTH = 0x24c,
+	SETUP_HEADER_END = 0x250,
+	ARM64_MAGIC = 0x38,
+	ELF_TYPE = 0x10,
+	ELF_EXEC = 2,
+	VERSION_MAX = 256,
+};
+
+#define BUILD_TREE_IMAGE "arch/x86/boot/bzImage"
+
+/* Read a little-endian 16-bit value. */
+static unsigned int
+le16(const unsigned char *p)
+{
+	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
+}
+
+/* Read a little-endian 32-bit value. */
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Say whether PATH names a regular file (following symlinks). */
+static bool
+is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Name the user running us, for hints. */
+static const char *
+user_name(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *name = getenv("USER");
+
+	if (pw)
+		return pw->pw_name;
+	return name ? name : "$USER";
+}
+
+/* Record why a file cannot be opened, with a fix when it is a permission. */
+static int
+file_open_error(const char *path)
+{
+	if (errno == EACCES)
+		return err_set("cannot read %s: %s (grant access: setfacl -m u:%s:r %s)", path,
+			       strerror(EACCES), user_name(), path);
+	if (errno == ENOENT)
+		return err_set("%s does not exist", path);
+	return err_sys("cannot read %s", path);
+}
+
+int
+kernel_file_map(const char *path, struct kernel_file *file)
+{
+	cleanup_fd int fd = -1;
+	struct stat st;
+	void *data;
+
+	file->data = NULL;
+	file->size = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return file_open_error(path);
+	if (fstat(fd, &st) < 0)
+		return err_sys("cannot stat %s", path);
+	if (S_ISDIR(st.st_mode))
+		return err_set("%s is a directory", path);
+	if (!S_ISREG(st.st_mode))
+		return err_set("%s is not a regular file", path);
+	if (st.st_size == 0)
+		return 0;
+	data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (data == MAP_FAILED)
+		return err_sys("cannot map %s", path);
+	file->data = data;
+	file->size = (size_t)st.st_size;
+	return 0;
+}
+
+void
+kernel_file_unmap(struct kernel_file *file)
+{
+	if (file->data)
+		munmap(file->data, file->size);
+	file->data = NULL;
+	file->size = 0;
+}
+
+/* Make sure BUF has room for one more byte past WANT bytes. */
+static int
+grow_buffer(unsigned char **buf, size_t *capacity, size_t want)
+{
+	unsigned char *grown;
+	size_t larger = *capacity ? *capacity : 1 << 16;
+
+	if (want < *capacity)
+		return 0;
+	while (larger <= want)
+		larger *= 2;
+	grown = realloc(*buf, larger);
+	if (!grown)
+		return err_set("out of memory");
+	*buf = grown;
+	*capacity = larger;
+	return 0;
+}
+
+/* Read all of the single raw entry READER holds. */
+static unsigned char *
+read_raw_entry(struct archive *reader, const char *what, size_t *out_size)
+{
+	cleanup_free unsigned char *buf = NULL;
+	size_t capacity = 0, used = 0;
+	la_ssize_t got;
+
+	for (;;) {
+		if (grow_buffer(&buf, &capacity, used + 1) < 0)
+			return NULL;
+		got = archive_read_data(reader, buf + used, capacity - used - 1);
+		if (got < 0) {
+			err_set("cannot decompress %s: %s", what, archive_error_string(reader));
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		used += (size_t)got;
+	}
+	buf[used] = '\0';
+	*out_size = used;
+	return steal_pointer(&buf);
+}
+
+unsigned char *
+kernel_decompress(const unsigned char *data, size_t size, const char *what, size_t *out_size)
+{
+	struct archive *reader = archive_read_new();
+	struct archive_entry *entry;
+	unsigned char *result = NULL;
+
+	if (!reader) {
+		err_set("out of memory");
+		return NULL;
+	}
+	archive_read_support_filter_all(reader);
+	archive_read_support_format_raw(reader);
+	if (archive_read_open_memory(reader, data, size) != ARCHIVE_OK ||
+	    archive_read_next_header(reader, &entry) != ARCHIVE_OK)
+		err_set("cannot decompress %s: %s", what, archive_error_string(reader));
+	else if (archive_filter_count(reader) < 2)
+		err_set("cannot decompress %s: not in a compressed format", what);
+	else
+		result = read_raw_entry(reader, what, out_size);
+	archive_read_free(reader);
+	return result;
+}
+
+bool
+kernel_is_elf(const unsigned char *data, size_t size)
+{
+	return size >= 4 && memcmp(data, "\x7f" "ELF", 4) == 0;
+}
+
+/* Say whether DATA is an arm64 Image. */
+static bool
+is_arm64_image(const unsigned char *data, size_t size)
+{
+	return size >= 64 && memcmp(data + ARM64_MAGIC, "ARM\x64", 4) == 0;
+}
+
+/* Say whether DATA carries the x86 boot protocol's signatures. */
+static bool
+has_boot_header(const unsigned char *data, size_t size)
+{
+	return size >= SETUP_HEADER_END && le16(data + BOOT_FLAG) == 0xaa55 &&
+	       memcmp(data + HEADER_MAGIC, "HdrS", 4) == 0;
+}
+
+/* The size of the real-mode setup code that precedes the kernel proper. */
+static size_t
+setup_size(const unsigned char *data)
+{
+	unsigned int sectors = data[SETUP_SECTS] ? data[SETUP_SECTS] : 4;
+
+	return (sectors + 1) * 512;
+}
+
+/* Check a bzImage's signatures and that the file holds what its header claims. */
+static int
+bzimage_check(const unsigned char *data, size_t size, const char *name)
+{
+	unsigned int protocol;
+	size_t claimed;
+
+	if (!has_boot_header(data, size))
+		return err_set("%s is not a kernel image (no x86 boot header)", name);
+	protocol = le16(data + PROTOCOL_VERSION);
+	if (protocol < 0x208)
+		return err_set("%s uses x86 boot protocol %u.%02u: 2.08 or later is needed", name,
+			       protocol >> 8, protocol & 0xff);
+	claimed = setup_size(data) + (size_t)le32(data + SYSSIZE) * 16;
+	if (claimed > size)
+		return err_set("%s is truncated: its header says %zu bytes, the file has %zu",
+			       name, claimed, size);
+	return 0;
+}
+
+/* Copy the first word of the header's version string. */
+static int
+bzimage_version_string(const unsigned char *data, size_t size, const char *name,
+		       char **version)
+{
+	size_t start = le16(data + KERNEL_VERSION), end;
+
+	if (start == 0)
+		return err_set("%s has no version string in its header", name);
+	start += 0x200;
+	for (end = start; end < size && end - start < VERSION_MAX; end++)
+		if (data[end] <= ' ' || data[end] >= 0x7f)
+			break;
+	if (end == start || end == size || end - start == VERSION_MAX)
+		return err_set("%s has a malformed version string in its header", name);
+	*version = strndup((const char *)data + start, end - start);
+	if (!*version)
+		return err_set("out of memory");
+	return 0;
+}
+
+/* Check a bzImage and read its version; messages call it NAME. */
+static int
+bzimage_version(const unsigned char *data, size_t size, const char *name, char **version)
+{
+	if (bzimage_check(data, size, name) < 0)
+		return -1;
+	return bzimage_version_string(data, size, name, version);
+}
+
+int
+kernel_bzimage_version(const unsigned char *data, size_t size, char **version)
+{
+	return bzimage_version(data, size, "the image", version);
+}
+
+/* Say whether a stream starts with the gzip magic. */
+static bool
+is_gzip(const unsigned char *data)
+{
+	return data[0] == 0x1f && data[1] == 0x8b;
+}
+
+int
+kernel_bzimage_payload(const unsigned char *data, size_t size, size_t *offset, size_t *length)
+{
+	size_t start, len;
+
+	if (bzimage_check(data, size, "the image") < 0)
+		return -1;
+	start = setup_size(data) + le32(data + PAYLOAD_OFFSET);
+	len = le32(data + PAYLOAD_LENGTH);
+	if (len < 4 || start > size || len > size - start)
+		return err_set("the image's compressed kernel lies outside the file");
+	*offset = start;
+	*length = is_gzip(data + start) ? len : len - 4;
+	return 0;
+}
+
+/* Say what kind of ELF file a non-kernel is, for messages. */
+static const char *
+elf_kind(const unsigned char *data, size_t size)
+{
+	unsigned int type = size > ELF_TYPE + 1 ? le16(data + ELF_TYPE) : 0;
+
+	switch (type) {
+	case 1:
+		return "an ELF relocatable object";
+	case ELF_EXEC:
+		return "an ELF executable";
+	case 3:
+		return "an ELF shared object or executable";
+	case 4:
+		return "an ELF core dump";
+	default:
+		return "an ELF file";
+	}
+}
+
+/* Say whether an ELF file is a vmlinux: an executable with a Linux banner. */
+static bool
+is_vmlinux(const unsigned char *data, size_t size)
+{
+	static const char banner[] = "Linux version ";
+
+	return size > ELF_TYPE + 1 && le16(data + ELF_TYPE) == ELF_EXEC &&
+	       memmem(data, size, banner, sizeof banner - 1) != NULL;
+}
+
+/* Refuse an ELF file by what it is. */
+static int
+refuse_elf(const unsigned char *data, size_t size, const char *path)
+{
+	if (is_vmlinux(data, size))
+		return err_set("%s is an uncompressed ELF vmlinux: boot arch/x86/boot/bzImage instead",
+			       path);
+	return err_set("%s is not a kernel image (%s)", path, elf_kind(data, size));
+}
+
+/* Identify a mapped file and read the version of a bzImage. */
+static int
+identify(const struct kernel_file *file, const char *path, struct kernel_image *image)
+{
+	if (file->size == 0)
+		return err_set("%s is empty: not a kernel image", path);
+	if (kernel_is_elf(file->data, file->size)) {
+		if (is_vmlinux(file->data, file->size))
+			image->format = KERNEL_ELF_VMLINUX;
+		return refuse_elf(file->data, file->size, path);
+	}
+	if (is_arm64_image(file->data, file->size)) {
+		image->format = KERNEL_ARM64_IMAGE;
+		return err_set("%s is an arm64 Image: only x86_64 bzImage kernels can be booted",
+			       path);
+	}
+	image->format = KERNEL_BZIMAGE;
+	if (bzimage_version(file->data, file->size, path, &image->version) < 0)
+		return -1;
+	/* Protocol 2.06 and later say how long a command line may be, NUL excluded. */
+	image->cmdline_max = le32(file->data + CMDLINE_SIZE);
+	return 0;
+}
+
+/* Make PATH absolute, resolving its directory but keeping its file name. */
+static char *
+absolute_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	cleanup_free char *dir = NULL;
+	cleanup_free char *real_dir = NULL;
+	char *result = NULL;
+
+	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	if (!dir) {
+		err_set("out of memory");
+		return NULL;
+	}
+	real_dir = realpath(dir, NULL);
+	if (!real_dir) {
+		err_sys("cannot resolve %s", dir);
+		return NULL;
+	}
+	if (asprintf(&result, "%s/%s", strcmp(real_dir, "/") ? real_dir : "",
+		     slash ? slash + 1 : path) < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	return result;
+}
+
+/* The build tree an image sits in as TREE/arch/x86/boot/bzImage, if any. */
+static char *
+enclosing_build_tree(const char *image_path)
+{
+	static const char suffix[] = "/" BUILD_TREE_IMAGE;
+	size_t len = strlen(image_path), suffix_len = sizeof suffix - 1;
+	cleanup_free char *tree = NULL;
+	cleanup_free char *config = NULL;
+
+	if (len <= suffix_len || strcmp(image_path + len - suffix_len, suffix) != 0)
+		return NULL;
+	tree = strndup(image_path, len - suffix_len);
+	if (!tree || asprintf(&config, "%s/.config", tree) < 0)
+		return NULL;
+	return is_regular_file(config) ? steal_pointer(&tree) : NULL;
+}
+
+/* Open an image file: map it, identify it, fill IMAGE. */
+static int
+open_image_file(const char *path, struct kernel_image *image)
+{
+	struct kernel_file file;
+	int ret;
+
+	if (kernel_file_map(path, &file) < 0)
+		return -1;
+	ret = identify(&file, path, image);
+	kernel_file_unmap(&file);
+	if (ret < 0)
+		return -1;
+	image->path = absolute_path(path);
+	if (!image->path)
+		return -1;
+	image->build_dir = enclosing_build_tree(image->path);
+	return 0;
+}
+
+/* Open a kernel build tree: its arch/x86/boot/bzImage, with .config beside. */
+static int
+open_build_tree(const char *dir, struct kernel_image *image)
+{
+	cleanup_free char *image_path = NULL;
+	cleanup_free char *config = NULL;
+
+	if (asprintf(&image_path, "%s/%s", dir, BUILD_TREE_IMAGE) < 0 ||
+	    asprintf(&config, "%s/.config", dir) < 0)
+		return err_set("out of memory");
+	if (!is_regular_file(image_path))
+		return err_set("%s is a directory but not a built kernel tree (no %s): "
+			       "run make there, or name an image file",
+			       dir, BUILD_TREE_IMAGE);
+	if (!is_regular_file(config))
+		return err_set("%s has %s but no .config: not a kernel build tree", dir,
+			       BUILD_TREE_IMAGE);
+	if (open_image_file(image_path, image) < 0)
+		return -1;
+	if (!image->build_dir) {
+		image->build_dir = realpath(dir, NULL);
+		if (!image->build_dir)
+			return err_sys("cannot resolve %s", dir);
+	}
+	return 0;
+}
+
+int
+kernel_image_open(const char *path, struct kernel_image *image)
+{
+	struct stat st;
+	int ret;
+
+	memset(image, 0, sizeof *image);
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return err_set("kernel %s does not exist", path);
+		return err_sys("cannot use kernel %s", path);
+	}
+	if (S_ISDIR(st.st_mode))
+		ret = open_build_tree(path, image);
+	else
+		ret = open_image_file(path, image);
+	if (ret < 0) {
+		enum kernel_format format = image->format;
+
+		kernel_image_clear(image);
+		image->format = format;
+	}
+	return ret;
+}
+
+void
+kernel_image_clear(struct kernel_image *image)
+{
+	free(image->path);
+	free(image->version);
+	free(image->build_dir);
+	memset(image, 0, sizeof *image);
+}
+
+/* Say whether NAME in DIR is a vmlinuz-* image file. */
+static bool
+is_boot_image(const char *dir, const char *name)
+{
+	cleanup_free char *path = NULL;
+
+	if (strncmp(name, "vmlinuz-", 8) != 0 || asprintf(&path, "%s/%s", dir, name) < 0)
+		return false;
+	return is_regular_file(path);
+}
+
+/* The newest vmlinuz-* in BOOT_DIR by version order. */
+static char *
+newest_image(const char *boot_dir, const char *release)
+{
+	DIR *dir = opendir(boot_dir);
+	cleanup_free char *best = NULL;
+	struct dirent *entry;
+	char *path;
+
+	if (!dir) {
+		err_sys("no kernel for release %s: cannot list %s", release, boot_dir);
+		return NULL;
+	}
+	while ((entry = readdir(dir))) {
+		if (!is_boot_image(boot_dir, entry->d_name) ||
+		    (best && strverscmp(entry->d_name, best) <= 0))
+			continue;
+		free(best);
+		best = strdup(entry->d_name);
+	}
+	closedir(dir);
+	if (!best) {
+		err_set("no kernel in %s (neither vmlinuz-%s nor any vmlinuz-*): "
+			"name one with --kernel", boot_dir, release);
+		return NULL;
+	}
+	if (asprintf(&path, "%s/%s", boot_dir, best) < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	return path;
+}
+
+char *
+kernel_default_path(const char *boot_dir, const char *release, char **why)
+{
+	cleanup_free char *running = NULL;
+	struct utsname uts;
+	char *newest;
+
+	*why = NULL;
+	if (!boot_dir)
+		boot_dir = "/boot";
+	if (!release) {
+		if (uname(&uts) < 0) {
+			err_sys("uname");
+			return NULL;
+		}
+		release = uts.release;
+	}
+	if (asprintf(&running, "%s/vmlinuz-%s", boot_dir, release) < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	if (is_regular_file(running))
+		return steal_pointer(&running);
+	newest = newest_image(boot_dir, release);
+	if (newest && asprintf(why, "no %s for the running kernel: using the newest image there, %s",
+			       running, newest) < 0)
+		*why = NULL;
+	return newest;
+}

@@ -1,0 +1,292 @@
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libkmod.h>
+
+#include "error.h"
+#include "kernel.h"
+#include "moddir.h"
+#include "strv.h"
+#include "util.h"
+
+#define MODULES_SUBDIR "/lib/modules/"
+
+/* Say whether PATH is a directory. */
+static bool
+is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Say whether PATH exists. */
+static bool
+exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The canonical form of DIR/lib/modules/VERSION when it is a directory. */
+static char *
+modules_under(const char *dir, const char *version)
+{
+	cleanup_free char *candidate = NULL;
+
+	if (asprintf(&candidate, "%s" MODULES_SUBDIR "%s", dir, version) < 0 ||
+	    !is_directory(candidate))
+		return NULL;
+	return realpath(candidate, NULL);
+}
+
+/* Look next to the image and up to three levels above it. */
+static char *
+modules_near_image(const char *image_path, const char *version)
+{
+	const char *slash = strrchr(image_path, '/');
+	cleanup_free char *dir = NULL;
+	char *found = NULL;
+
+	dir = slash ? strndup(image_path, (size_t)(slash - image_path)) : strdup(".");
+	for (int up = 0; dir && up <= 3 && !found; up++) {
+		found = modules_under(dir, version);
+		if (!found) {
+			char *parent = NULL;
+
+			if (asprintf(&parent, "%s/..", dir) < 0)
+				parent = NULL;
+			free(dir);
+			dir = parent;
+		}
+	}
+	return found;
+}
+
+/* A build tree's modules: BUILD/lib/modules/VERSION, or BUILD after depmod. */
+static char *
+modules_in_build_tree(const char *build_dir, const char *version)
+{
+	cleanup_free char *dep = NULL;
+	char *found = modules_under(build_dir, version);
+
+	if (found)
+		return found;
+	if (asprintf(&dep, "%s/modules.dep", build_dir) < 0 || !exists(dep))
+		return NULL;
+	return realpath(build_dir, NULL);
+}
+
+char *
+moddir_find(const char *image_path, const char *build_dir, const char *version)
+{
+	char *found = modules_near_image(image_path, version);
+
+	if (!found && build_dir)
+		found = modules_in_build_tree(build_dir, version);
+	if (!found)
+		found = modules_under("", version);
+	if (!found)
+		err_set("no modules directory for kernel %s (looked near %s and in /lib/modules)",
+			version, image_path);
+	return found;
+}
+
+/* Fail unless depmod has indexed MODULES_DIR, saying how to fix it. */
+static int
+check_depmod(const char *modules_dir)
+{
+	cleanup_free char *index = NULL;
+	const char *marker = strstr(modules_dir, MODULES_SUBDIR);
+	int base_len;
+
+	if (asprintf(&index, "%s/modules.dep.bin", modules_dir) < 0)
+		return err_set("out of memory");
+	if (exists(index))
+		return 0;
+	if (!marker)
+		return err_set("%s has no modules.dep.bin: run depmod on it", modules_dir);
+	base_len = (int)(marker - modules_dir);
+	return err_set("%s has no modules.dep.bin: run depmod -b %.*s %s", modules_dir,
+		       base_len ? base_len : 1, base_len ? modules_dir : "/",
+		       marker + sizeof MODULES_SUBDIR - 1);
+}
+
+/* Append MODULE's file after its dependencies, each module once. */
+static int
+add_module(struct kmod_module *module, char ***paths, char ***seen)
+{
+	const char *name = kmod_module_get_name(module);
+	const char *path = kmod_module_get_path(module);
+	struct kmod_list *deps, *item;
+	int ret = 0;
+
+	if (strv_contains(*seen, name))
+		return 0;
+	if (strv_append(seen, name) < 0)
+		return -1;
+	deps = kmod_module_get_dependencies(module);
+	kmod_list_foreach(item, deps) {
+		struct kmod_module *dep = kmod_module_get_module(item);
+
+		if (ret == 0)
+			ret = add_module(dep, paths, seen);
+		kmod_module_unref(dep);
+	}
+	kmod_module_unref_list(deps);
+	if (ret < 0)
+		return -1;
+	if (!path)
+		return err_set("module %s has no file in modules.dep", name);
+	return strv_append(paths, path);
+}
+
+/* The first module of LIST that is not built in; NULL when all are. */
+static struct kmod_module *
+first_loadable(struct kmod_ctx *ctx, struct kmod_list *list)
+{
+	struct kmod_list *loadable = NULL;
+	struct kmod_module *module = NULL;
+
+	if (kmod_module_apply_filter(ctx, KMOD_FILTER_BUILTIN, list, &loadable) < 0)
+		return NULL;
+	if (loadable)
+		module = kmod_module_get_module(loadable);
+	kmod_module_unref_list(loadable);
+	return module;
+}
+
+/* Add the module NAME and its dependencies; built-in ones need nothing. */
+static int
+add_named(struct kmod_ctx *ctx, const char *modules_dir, const char *name, char ***paths,
+	  char ***seen)
+{
+	struct kmod_list *list = NULL;
+	struct kmod_module *module;
+	int ret;
+
+	if (kmod_module_new_from_lookup(ctx, name, &list) < 0)
+		return err_set("cannot look up module %s in %s", name, modules_dir);
+	if (!list)
+		return err_set("module %s not found in %s", name, modules_dir);
+	module = first_loadable(ctx, list);
+	kmod_module_unref_list(list);
+	if (!module)
+		return 0;
+	ret = add_module(module, paths, seen);
+	kmod_module_unref(module);
+	return ret;
+}
+
+/* A libkmod context reading MODULES_DIR only, not the host's modprobe.d. */
+static struct kmod_ctx *
+open_modules(const char *modules_dir)
+{
+	static const char *const no_config[] = { NULL };
+	struct kmod_ctx *ctx = kmod_new(modules_dir, no_config);
+
+	if (!ctx)
+		err_set("cannot open the modules in %s with libkmod", modules_dir);
+	return ctx;
+}
+
+/* Resolve NAMES to module files, dependencies first. */
+static char **
+resolve_names(struct kmod_ctx *ctx, const char *modules_dir, const char *const *names)
+{
+	cleanup_strv char **paths = calloc(1, sizeof *paths);
+	cleanup_strv char **seen = NULL;
+
+	if (!paths) {
+		err_set("out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; names && names[i]; i++)
+		if (add_named(ctx, modules_dir, names[i], &paths, &seen) < 0)
+			return NULL;
+	return steal_pointer(&paths);
+}
+
+char **
+moddir_resolve(const char *modules_dir, const char *const *names)
+{
+	cleanup_free char *real_dir = realpath(modules_dir, NULL);
+	struct kmod_ctx *ctx;
+	char **paths;
+
+	if (!real_dir) {
+		err_sys("cannot use modules directory %s", modules_dir);
+		return NULL;
+	}
+	if (check_depmod(real_dir) < 0)
+		return NULL;
+	ctx = open_modules(real_dir);
+	if (!ctx)
+		return NULL;
+	paths = resolve_names(ctx, real_dir, names);
+	kmod_unref(ctx);
+	return paths;
+}
+
+/* Say whether PATH ends with SUFFIX. */
+static bool
+has_suffix(const char *path, const char *suffix)
+{
+	size_t len = strlen(path), suffix_len = strlen(suffix);
+
+	return len >= suffix_len && strcmp(path + len - suffix_len, suffix) == 0;
+}
+
+/* Copy a mapped file's bytes into an allocation. */
+static unsigned char *
+copy_bytes(const struct kernel_file *file, size_t *size)
+{
+	unsigned char *copy = malloc(file->size);
+
+	if (!copy) {
+		err_set("out of memory");
+		return NULL;
+	}
+	memcpy(copy, file->data, file->size);
+	*size = file->size;
+	return copy;
+}
+
+/* Read a mapped module, decompressing it as its name says. */
+static unsigned char *
+module_bytes(const struct kernel_file *file, const char *path, size_t *size)
+{
+	if (file->size == 0) {
+		err_set("%s is empty: not a kernel module", path);
+		return NULL;
+	}
+	if (has_suffix(path, ".ko"))
+		return copy_bytes(file, size);
+	if (has_suffix(path, ".ko.gz") || has_suffix(path, ".ko.xz") || has_suffix(path, ".ko.zst"))
+		return kernel_decompress(file->data, file->size, path, size);
+	err_set("%s is not a kernel module (.ko, .ko.gz, .ko.xz or .ko.zst)", path);
+	return NULL;
+}
+
+unsigned char *
+moddir_read_module(const char *path, size_t *size)
+{
+	struct kernel_file file;
+	unsigned char *bytes;
+
+	if (kernel_file_map(path, &file) < 0)
+		return NULL;
+	bytes = module_bytes(&file, path, size);
+	kernel_file_unmap(&file);
+	if (bytes && !kernel_is_elf(bytes, *size)) {
+		free(bytes);
+		err_set("%s is not a kernel module (not ELF inside)", path);
+		return NULL;
+	}
+	return bytes;
+}
