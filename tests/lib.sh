@@ -31,3 +31,29 @@ expect_status() {
 # A private scratch directory removed at exit.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/eb-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+# Boot tests: a real guest through libvirt, with the installed kernel under TCG.
+# A scratch directory the guest can see (the guest's /tmp is a fresh tmpfs).
+guest_tmp() {
+	mkdir -p "${EB_BUILDDIR:-.}/tests/scratch"
+	mktemp -d "${EB_BUILDDIR:-.}/tests/scratch/eb.XXXXXX"
+}
+
+# Skip the whole file unless libvirt answers.
+require_libvirt() {
+	if ! virsh -c "${EB_URI:-qemu:///system}" version >/dev/null 2>&1; then
+		echo "1..0 # SKIP libvirt is not reachable at ${EB_URI:-qemu:///system}"
+		exit 0
+	fi
+}
+
+# eb ARGS...: the tool, silent, bounded in time, forced to TCG.
+eb() {
+	"$EB" -s --accel=tcg --timeout=${EB_TEST_TIMEOUT:-180} "$@"
+}
+
+# No domain of ours is left on the URI.
+no_domain_left() {
+	sleep 1
+	! virsh -q -c "${EB_URI:-qemu:///system}" list --all --name 2>/dev/null | grep -q "${1:-^eudyptula-}"
+}

@@ -1,0 +1,42 @@
+/* The per-run settings of run.conf (see contract.h). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum root_mode {
+	ROOT_OVERLAY,
+	ROOT_READONLY,
+	ROOT_READWRITE,
+};
+
+struct conf {
+	enum root_mode root;
+	char *hostname;		/* NULL: keep the kernel's */
+	char *cwd;
+	char *shell;		/* NULL: /bin/sh */
+	char *release;		/* NULL: uname's */
+	char **argv;		/* NULL-terminated; argc 0: interactive shell */
+	size_t argc;
+	char **env;		/* NULL-terminated NAME=VALUE */
+	size_t envc;
+	bool tty;
+	bool modules;
+	bool verbose;
+	bool udev;
+	bool pid1;
+	bool after_shell;
+	char *data;		/* the file; the strings above point into it */
+};
+
+/* Read and parse run.conf at path; -1 with a message on failure. */
+int conf_load(struct conf *conf, const char *path);
+
+/* Parse len bytes of NUL-terminated records; data must hold a NUL at data[len]. */
+int conf_parse(struct conf *conf, char *data, size_t len);
+
+/* Add NAME=VALUE to the environment unless NAME is already set. */
+int conf_env_default(struct conf *conf, const char *assignment);
+
+/* The value of NAME in the environment, or NULL. */
+const char *conf_getenv(const struct conf *conf, const char *name);

@@ -1,0 +1,100 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "fileio.h"
+#include "msg.h"
+
+/* hvc0 appears once the virtio console driver has set the port up. */
+#define CONSOLE_TIMEOUT_MS 10000
+
+/* Settings of "stty sane", keeping the line speed. */
+static void
+console_sane(int fd)
+{
+	struct termios tio;
+
+	if (tcgetattr(fd, &tio) < 0) {
+		msg_errno("tcgetattr %s", CONSOLE_TTY);
+		return;
+	}
+	tio.c_iflag = BRKINT | ICRNL | IXON | IXANY | IMAXBEL | IUTF8;
+	tio.c_oflag = OPOST | ONLCR;
+	tio.c_cflag = (tio.c_cflag & ~(CSIZE | PARENB | CSTOPB)) | CS8 | CREAD | HUPCL;
+	tio.c_lflag = ISIG | ICANON | IEXTEN | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE;
+	tio.c_cc[VINTR] = 003;
+	tio.c_cc[VQUIT] = 034;
+	tio.c_cc[VERASE] = 0177;
+	tio.c_cc[VKILL] = 025;
+	tio.c_cc[VEOF] = 004;
+	tio.c_cc[VSTART] = 021;
+	tio.c_cc[VSTOP] = 023;
+	tio.c_cc[VSUSP] = 032;
+	tio.c_cc[VREPRINT] = 022;
+	tio.c_cc[VWERASE] = 027;
+	tio.c_cc[VLNEXT] = 026;
+	tio.c_cc[VDISCARD] = 017;
+	tio.c_cc[VMIN] = 1;
+	tio.c_cc[VTIME] = 0;
+	if (tcsetattr(fd, TCSANOW, &tio) < 0)
+		msg_errno("tcsetattr %s", CONSOLE_TTY);
+}
+
+int
+console_open(void)
+{
+	long long deadline = now_ms() + CONSOLE_TIMEOUT_MS;
+	int fd;
+
+	while ((fd = open(CONSOLE_TTY, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		if ((errno != ENOENT && errno != ENODEV && errno != ENXIO) ||
+		    now_ms() > deadline) {
+			msg_errno("open %s", CONSOLE_TTY);
+			return -1;
+		}
+		sleep_ms(10);
+	}
+	console_sane(fd);
+	return fd;
+}
+
+int
+console_attach(void)
+{
+	int fd;
+
+	fd = open(CONSOLE_TTY, O_RDWR);
+	if (fd < 0)
+		return -1;
+	/* 1: take the terminal even if another session holds it. */
+	if (ioctl(fd, TIOCSCTTY, 1) < 0 ||
+	    dup2(fd, STDIN_FILENO) < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
+	    dup2(fd, STDERR_FILENO) < 0)
+		return -1;
+	if (fd > STDERR_FILENO)
+		close(fd);
+	return 0;
+}
+
+void
+console_winsize(int fd, unsigned rows, unsigned cols)
+{
+	struct winsize ws = { .ws_row = rows, .ws_col = cols };
+
+	if (ioctl(fd, TIOCSWINSZ, &ws) < 0)
+		msg_errno("set the terminal size");
+}
+
+void
+console_quiet_kernel(void)
+{
+	/* SYSLOG_ACTION_CONSOLE_LEVEL: 1 lets only KERN_EMERG through. */
+	if (klogctl(8, NULL, 1) < 0)
+		msg_errno("lower the console log level");
+}

@@ -1,0 +1,20 @@
+/* The control port: the exit line to the host, winsize lines from it. */
+#pragma once
+
+#include <stdbool.h>
+
+/* Use fd (the control port, or -1) from now on. */
+void control_init(int fd);
+
+/* The control port, while the host can still send on it; -1 otherwise. */
+int control_fd(void);
+
+/* Send "exit STATUS OUTBYTES ERRBYTES"; only the first call sends. */
+void control_report(int status, unsigned long long out, unsigned long long err);
+
+/* Read what the host sent and apply winsize lines to tty (if >= 0).
+   Returns false once the host is gone (then control_fd() is -1). */
+bool control_read(int tty);
+
+/* Apply what the host already sent, without waiting. */
+void control_read_pending(int tty);

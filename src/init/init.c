@@ -1,0 +1,123 @@
+/* eudyptula-init: PID 1 of the guest.  Mounts the host's root shared over
+   9P, runs what run.conf asks for and reports its status on the control
+   port, then resets the machine.  See contract.h for the host's side. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "contract.h"
+#include "util.h"
+#include "conf.h"
+#include "console.h"
+#include "control.h"
+#include "dev.h"
+#include "modules.h"
+#include "mounts.h"
+#include "msg.h"
+#include "ports.h"
+#include "relay.h"
+#include "run.h"
+#include "switchroot.h"
+#include "system.h"
+#include "udev.h"
+
+#define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Give up: report the failure to the host if possible and stop. */
+static void __attribute__((noreturn))
+fail(void)
+{
+	control_report(EXIT_TOOL, 0, 0);
+	system_stop();
+}
+
+/* Make sure 0, 1 and 2 are open, so that no port lands on them. */
+static void
+fill_stdio(void)
+{
+	int fd;
+
+	while (fcntl(STDERR_FILENO, F_GETFD) < 0) {
+		fd = open("/dev/null", O_RDWR);
+		if (fd < 0 || fd > STDERR_FILENO)
+			break;
+	}
+}
+
+/* Whether the command's streams go over the stdin/stdout/stderr ports. */
+static bool
+wants_streams(const struct conf *conf)
+{
+	return conf->argc > 0 && !conf->tty;
+}
+
+/* The command's environment: run.conf's, plus what a shell expects. */
+static void
+env_defaults(struct conf *conf)
+{
+	if (conf_env_default(conf, DEFAULT_PATH) < 0 ||
+	    conf_env_default(conf, "HOME=/root") < 0 ||
+	    (!wants_streams(conf) && conf_env_default(conf, "TERM=linux") < 0)) {
+		msg_errno("environment");
+		fail();
+	}
+}
+
+/* Settle the new root: scratch areas, /dev, names, loopback, udev. */
+static void
+setup_root(struct conf *conf)
+{
+	mounts_scratch();
+	mounts_modules(conf);
+	dev_setup();
+	if (conf->hostname && *conf->hostname)
+		system_hostname(conf->hostname);
+	system_loopback();
+	system_panic_on_oops();
+	env_defaults(conf);
+	if (conf->udev)
+		udev_start(conf->env);
+	if (!conf->cwd || !*conf->cwd || chdir(conf->cwd) < 0) {
+		if (conf->cwd && *conf->cwd)
+			msg_info("no directory %s, starting in /", conf->cwd);
+		if (chdir("/") < 0)
+			msg_errno("chdir /");
+	}
+}
+
+int
+main(void)
+{
+	struct ports ports = PORTS_INIT;
+	unsigned long long bytes[2] = { 0, 0 };
+	const char *newroot;
+	bool conf_ok, ports_ok;
+	struct conf conf;
+	int status;
+
+	umask(022);
+	relay_init_signals();
+	if (mounts_early() < 0)
+		fail();
+	msg_open();
+	fill_stdio();
+	conf_ok = conf_load(&conf, EB_CONF_PATH) == 0;
+	msg_set_verbose(conf_ok && conf.verbose);
+	modules_load();
+	/* Even with a bad run.conf, the host is owed a status. */
+	ports_ok = ports_open(&ports, conf_ok && wants_streams(&conf)) == 0;
+	control_init(ports.control);
+	if (!conf_ok || !ports_ok)
+		fail();
+	if (mounts_root(&conf, &newroot) < 0 || switch_root(newroot) < 0)
+		fail();
+	setup_root(&conf);
+	if (!conf.verbose)
+		console_quiet_kernel();
+	status = run(&conf, &ports, bytes);
+	msg_info("exit %d %llu %llu", status, bytes[0], bytes[1]);
+	control_report(status, bytes[0], bytes[1]);
+	system_stop();
+}

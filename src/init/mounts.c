@@ -1,0 +1,178 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "contract.h"
+#include "fileio.h"
+#include "mounts.h"
+#include "msg.h"
+
+/* Mount points in the initramfs. */
+#define MNT_LOWER "/eudyptula-boot/lower"
+#define MNT_RW "/eudyptula-boot/rw"
+#define MNT_UPPER MNT_RW "/upper"
+#define MNT_WORK MNT_RW "/work"
+#define MNT_ROOT "/eudyptula-boot/root"
+
+#define P9_OPTIONS "trans=virtio,version=9p2000.L,msize=512000"
+/* Read-only shares can cache everything: nobody should change the host
+   files under a running guest.  A writable share must see its own writes
+   through at once, so it only caches for mmap. */
+#define P9_CACHE_RO "cache=loose"
+#define P9_CACHE_RW "cache=mmap"
+
+/* Make target and mount there; -1 with a message on failure. */
+static int
+mount_at(const char *source, const char *target, const char *type,
+	 unsigned long flags, const char *data)
+{
+	if (mkdir_p(target, 0755) < 0) {
+		msg_errno("mkdir %s", target);
+		return -1;
+	}
+	if (mount(source, target, type, flags, data) < 0) {
+		msg_errno("mount %s (%s) on %s", source, type, target);
+		return -1;
+	}
+	msg_info("mounted %s (%s) on %s", source, type, target);
+	return 0;
+}
+
+int
+mounts_early(void)
+{
+	if (mount_at("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+	    mount_at("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+	    mount_at("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755") < 0)
+		return -1;
+	return 0;
+}
+
+/* Mount a 9P share by tag. */
+static int
+mount_9p(const char *tag, const char *target, bool writable)
+{
+	char options[128];
+
+	snprintf(options, sizeof(options), "%s,%s", P9_OPTIONS,
+		 writable ? P9_CACHE_RW : P9_CACHE_RO);
+	return mount_at(tag, target, "9p", writable ? 0 : MS_RDONLY, options);
+}
+
+/* Give the overlay's root the owner and mode of the share's root. */
+static void
+copy_root_attributes(void)
+{
+	struct stat st;
+
+	if (stat(MNT_LOWER, &st) < 0 ||
+	    chown(MNT_UPPER, st.st_uid, st.st_gid) < 0 ||
+	    chmod(MNT_UPPER, st.st_mode & 07777) < 0)
+		msg_errno("copy the attributes of / to the overlay");
+}
+
+/* Put a tmpfs-backed overlay over the read-only share at MNT_LOWER. */
+static int
+mount_overlay(void)
+{
+	const char *options = "lowerdir=" MNT_LOWER ",upperdir=" MNT_UPPER
+		",workdir=" MNT_WORK;
+
+	if (mount_at("tmpfs", MNT_RW, "tmpfs", 0, "mode=0755") < 0)
+		return -1;
+	if (mkdir(MNT_UPPER, 0755) < 0 || mkdir(MNT_WORK, 0755) < 0) {
+		msg_errno("mkdir in %s", MNT_RW);
+		return -1;
+	}
+	copy_root_attributes();
+	return mount_at("overlay", MNT_ROOT, "overlay", 0, options);
+}
+
+int
+mounts_root(const struct conf *conf, const char **newroot)
+{
+	*newroot = MNT_ROOT;
+	switch (conf->root) {
+	case ROOT_READONLY:
+		return mount_9p(EB_TAG_ROOT, MNT_ROOT, false);
+	case ROOT_READWRITE:
+		return mount_9p(EB_TAG_ROOT, MNT_ROOT, true);
+	case ROOT_OVERLAY:
+		break;
+	}
+	if (mount_9p(EB_TAG_ROOT, MNT_LOWER, false) < 0)
+		return -1;
+	if (mount_overlay() < 0) {
+		msg_error("no overlay: the root file system is read-only");
+		umount2(MNT_RW, MNT_DETACH);
+		*newroot = MNT_LOWER;
+	}
+	return 0;
+}
+
+/* A fresh tmpfs on dir, with the owner and mode dir has. */
+static void
+mount_scratch(const char *dir)
+{
+	char options[64];
+	struct stat st;
+
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	snprintf(options, sizeof(options), "mode=%o,uid=%u,gid=%u",
+		 (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
+		 (unsigned)st.st_gid);
+	mount_at("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options);
+}
+
+void
+mounts_scratch(void)
+{
+	mount_scratch("/tmp");
+	mount_scratch("/run");
+	mount_scratch("/var/tmp");
+	mount_scratch("/var/log");
+	/* /var/lock points there on Debian and others. */
+	if (is_real_dir("/run") && mkdir("/run/lock", 01777) == 0)
+		chmod("/run/lock", 01777);
+}
+
+/* Make dir, with a tmpfs on its parent if the root is read-only. */
+static int
+modules_dir(const char *dir)
+{
+	if (is_real_dir(dir) || mkdir_p(dir, 0755) == 0)
+		return 0;
+	if (errno != EROFS || !is_real_dir("/lib/modules")) {
+		msg_errno("mkdir %s", dir);
+		return -1;
+	}
+	if (mount_at("tmpfs", "/lib/modules", "tmpfs", MS_NOSUID | MS_NODEV,
+		     "mode=0755") < 0)
+		return -1;
+	return mkdir_p(dir, 0755);
+}
+
+void
+mounts_modules(const struct conf *conf)
+{
+	const char *release = conf->release;
+	struct utsname uts;
+	char dir[320];
+
+	if (!conf->modules)
+		return;
+	if (!release || !*release) {
+		uname(&uts);
+		release = uts.release;
+	}
+	snprintf(dir, sizeof(dir), "/lib/modules/%s", release);
+	if (modules_dir(dir) < 0 || mount_9p(EB_TAG_MODULES, dir, false) < 0)
+		msg_error("the kernel's modules are not available in the guest");
+}

@@ -1,0 +1,98 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "contract.h"
+#include "fileio.h"
+#include "msg.h"
+#include "ports.h"
+
+#define PORTS_SYSFS "/sys/class/virtio-ports"
+/* Ports appear after the driver has talked with the device: wait for them. */
+#define PORTS_TIMEOUT_MS 10000
+
+struct port_want {
+	const char *name;
+	int flags;
+	int *fd;
+};
+
+/* The /sys/class/virtio-ports entry whose name is name, in dev[]. */
+static bool
+port_find(const char *name, char *dev, size_t size)
+{
+	struct dirent *entry;
+	char path[512];
+	bool found = false;
+	char *value;
+	DIR *dir;
+
+	dir = opendir(PORTS_SYSFS);
+	if (!dir)
+		return false;
+	while (!found && (entry = readdir(dir))) {
+		if (entry->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/name", PORTS_SYSFS, entry->d_name);
+		value = file_read(path, NULL);
+		if (!value)
+			continue;
+		value[strcspn(value, "\n")] = '\0';
+		if (strcmp(value, name) == 0) {
+			snprintf(dev, size, "/dev/%s", entry->d_name);
+			found = true;
+		}
+		free(value);
+	}
+	closedir(dir);
+	return found;
+}
+
+/* Try to open one wanted port; true once it is open. */
+static bool
+port_try_open(const struct port_want *want)
+{
+	char dev[300];
+
+	if (*want->fd >= 0)
+		return true;
+	if (!port_find(want->name, dev, sizeof(dev)))
+		return false;
+	*want->fd = open(dev, want->flags | O_CLOEXEC | O_NOCTTY);
+	if (*want->fd < 0 && errno != ENOENT)
+		msg_errno("open %s (%s)", dev, want->name);
+	return *want->fd >= 0;
+}
+
+int
+ports_open(struct ports *ports, bool streams)
+{
+	const struct port_want wants[] = {
+		{ EB_PORT_CONTROL, O_RDWR, &ports->control },
+		{ EB_PORT_STDIN, O_RDONLY, &ports->in },
+		{ EB_PORT_STDOUT, O_WRONLY, &ports->out },
+		{ EB_PORT_STDERR, O_WRONLY, &ports->err },
+	};
+	size_t i, count = streams ? 4 : 1, open_count = 0;
+	long long deadline = now_ms() + PORTS_TIMEOUT_MS;
+
+	for (;;) {
+		for (i = 0, open_count = 0; i < count; i++)
+			open_count += port_try_open(&wants[i]);
+		if (open_count == count || now_ms() > deadline)
+			break;
+		sleep_ms(10);
+	}
+	for (i = 0; i < count; i++)
+		if (*wants[i].fd < 0)
+			msg_error("virtio port %s not found", wants[i].name);
+		else
+			msg_info("opened port %s", wants[i].name);
+	return open_count == count ? 0 : -1;
+}

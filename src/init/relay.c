@@ -1,0 +1,151 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "fileio.h"
+#include "msg.h"
+#include "relay.h"
+
+/* After the command exits, a background process may keep its pipes open
+   and writing: take at most this many reads of what is already there. */
+#define DRAIN_READS 64
+
+static sigset_t wait_mask;
+
+/* Nothing to do: the signal only interrupts ppoll. */
+static void
+on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+void
+relay_init_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_NOCLDSTOP };
+	sigset_t chld;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &wait_mask);
+	sigdelset(&wait_mask, SIGCHLD);
+}
+
+/* Reap every exited child; true once pid is among them. */
+static bool
+reap(pid_t pid, int *wstatus)
+{
+	bool done = false;
+	int st;
+	pid_t p;
+
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+		if (p == pid) {
+			*wstatus = st;
+			done = true;
+		}
+	return done;
+}
+
+/* Copy one read of pipe i to its port: > 0 bytes, 0 at end, < 0 none now. */
+static ssize_t
+relay_pipe(struct relay *r, int i)
+{
+	char buf[65536];
+	size_t written;
+	ssize_t n;
+
+	n = read(r->pipe[i], buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return -1;
+	if (n <= 0) {
+		close(r->pipe[i]);
+		r->pipe[i] = -1;
+		return 0;
+	}
+	if (r->port[i] < 0)
+		return n;
+	written = write_all(r->port[i], buf, n);
+	r->bytes[i] += written;
+	if (written < (size_t)n) {
+		/* Keep reading, so the command never blocks on a full pipe. */
+		msg_errno("write to the %s port", i ? "stderr" : "stdout");
+		r->port[i] = -1;
+	}
+	return n;
+}
+
+/* Wait for output, a control line or a signal, and handle what came. */
+static void
+relay_poll(struct relay *r)
+{
+	struct pollfd fds[3];
+	int source[3];		/* 0, 1: pipe; 2: control */
+	nfds_t n = 0, k;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (r->pipe[i] >= 0) {
+			source[n] = i;
+			fds[n++] = (struct pollfd){ .fd = r->pipe[i], .events = POLLIN };
+		}
+	if (control_fd() >= 0) {
+		source[n] = 2;
+		fds[n++] = (struct pollfd){ .fd = control_fd(), .events = POLLIN };
+	}
+	if (ppoll(fds, n, NULL, &wait_mask) < 0) {
+		if (errno != EINTR) {
+			msg_errno("poll");
+			sleep_ms(100);
+		}
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		if (!fds[k].revents)
+			continue;
+		if (source[k] == 2)
+			control_read(r->tty);
+		else
+			relay_pipe(r, source[k]);
+	}
+}
+
+/* Relay what the pipes already hold, without waiting for more. */
+static void
+relay_drain(struct relay *r)
+{
+	int i, reads;
+
+	for (i = 0; i < 2; i++) {
+		if (r->pipe[i] < 0)
+			continue;
+		fcntl(r->pipe[i], F_SETFL, O_NONBLOCK);
+		for (reads = 0; reads < DRAIN_READS; reads++)
+			if (relay_pipe(r, i) <= 0)
+				break;
+		if (r->pipe[i] >= 0) {
+			close(r->pipe[i]);
+			r->pipe[i] = -1;
+		}
+	}
+}
+
+int
+relay_wait(struct relay *r, pid_t pid)
+{
+	int wstatus = 0;
+
+	while (!reap(pid, &wstatus))
+		relay_poll(r);
+	relay_drain(r);
+	return wstatus;
+}

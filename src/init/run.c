@@ -1,0 +1,146 @@
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "console.h"
+#include "control.h"
+#include "msg.h"
+#include "relay.h"
+#include "run.h"
+#include "spawn.h"
+
+#define DEFAULT_SHELL "/bin/sh"
+
+/* Run the command with its output on pipes that init relays to the ports. */
+static int
+run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
+{
+	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env };
+	struct relay r = { .tty = -1 };
+	int out[2], err[2], wstatus;
+	pid_t pid;
+
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+		msg_errno("pipe");
+		return EXIT_TOOL;
+	}
+	s.fds[0] = ports->in;
+	s.fds[1] = out[1];
+	s.fds[2] = err[1];
+	pid = spawn(&s);
+	close(out[1]);
+	close(err[1]);
+	r.pipe[0] = out[0];
+	r.pipe[1] = err[0];
+	r.port[0] = ports->out;
+	r.port[1] = ports->err;
+	if (pid < 0) {
+		close(out[0]);
+		close(err[0]);
+		return EXIT_TOOL;
+	}
+	msg_info("running %s", s.file);
+	wstatus = relay_wait(&r, pid);
+	bytes[0] += r.bytes[0];
+	bytes[1] += r.bytes[1];
+	return status_code(wstatus);
+}
+
+/* Run file with argv on the console terminal, applying winsize lines. */
+static int
+run_tty(const struct conf *conf, const char *file, char *const *argv)
+{
+	struct spawn s = { .file = file, .argv = argv, .env = conf->env, .tty = true };
+	struct relay r = { .pipe = { -1, -1 }, .port = { -1, -1 } };
+	int wstatus;
+	pid_t pid;
+
+	r.tty = console_open();
+	if (r.tty < 0)
+		return EXIT_TOOL;
+	control_read_pending(r.tty);
+	pid = spawn(&s);
+	if (pid < 0) {
+		close(r.tty);
+		return EXIT_TOOL;
+	}
+	msg_info("running %s on %s", file, CONSOLE_TTY);
+	wstatus = relay_wait(&r, pid);
+	close(r.tty);
+	return status_code(wstatus);
+}
+
+/* The login shell's path, and its argv[0]: "-" and its base name. */
+static const char *
+login_shell(const struct conf *conf, char *argv0, size_t size)
+{
+	const char *shell = conf->shell && *conf->shell ? conf->shell : DEFAULT_SHELL;
+	const char *base = strrchr(shell, '/');
+
+	snprintf(argv0, size, "-%s", base ? base + 1 : shell);
+	return shell;
+}
+
+/* Run the login shell on the console terminal. */
+static int
+run_shell(const struct conf *conf)
+{
+	char argv0[256];
+	char *argv[] = { argv0, NULL };
+	const char *shell = login_shell(conf, argv0, sizeof(argv0));
+
+	return run_tty(conf, shell, argv);
+}
+
+/* Become the command (or the shell): no status comes back from there. */
+static int
+run_as_pid1(const struct conf *conf, struct ports *ports)
+{
+	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env };
+	char argv0[256];
+	char *argv[] = { argv0, NULL };
+	int tty;
+
+	if (conf->after_shell)
+		msg_error("pid1: no shell after the command");
+	if (conf->argc == 0) {
+		s.file = login_shell(conf, argv0, sizeof(argv0));
+		s.argv = argv;
+	}
+	if (conf->argc == 0 || conf->tty) {
+		tty = console_open();
+		if (tty < 0)
+			return EXIT_TOOL;
+		control_read_pending(tty);
+		close(tty);
+		s.tty = true;
+	} else {
+		s.fds[0] = ports->in;
+		s.fds[1] = ports->out;
+		s.fds[2] = ports->err;
+	}
+	msg_info("becoming %s", s.file);
+	return spawn_exec(&s);
+}
+
+int
+run(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
+{
+	int status;
+
+	if (conf->pid1)
+		return run_as_pid1(conf, ports);
+	if (conf->argc == 0)
+		return run_shell(conf);
+	if (conf->tty)
+		status = run_tty(conf, conf->argv[0], conf->argv);
+	else
+		status = run_piped(conf, ports, bytes);
+	if (conf->after_shell)
+		status = run_shell(conf);
+	return status;
+}

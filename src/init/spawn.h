@@ -1,0 +1,25 @@
+/* Starting programs: the command, the shell, helpers. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct spawn {
+	const char *file;	/* looked up in PATH (from env) like execvp */
+	char *const *argv;	/* argv[0] as the program sees it */
+	char *const *env;
+	int fds[3];		/* for 0, 1, 2; -1: keep init's */
+	bool tty;		/* on the console terminal instead of fds */
+};
+
+/* Start s in a child in a session of its own; -1 with a message on failure. */
+pid_t spawn(const struct spawn *s);
+
+/* Become s in this process; returns the status to report if exec failed. */
+int spawn_exec(const struct spawn *s);
+
+/* Start s and wait for it; the status as a shell reports it. */
+int spawn_wait(const struct spawn *s);
+
+/* A wait status as a shell reports it: the exit code, or 128 + signal. */
+int status_code(int wstatus);

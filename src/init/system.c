@@ -1,0 +1,63 @@
+#include "config.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "msg.h"
+#include "system.h"
+
+void
+system_hostname(const char *name)
+{
+	if (sethostname(name, strlen(name)) < 0)
+		msg_errno("sethostname %s", name);
+}
+
+void
+system_loopback(void)
+{
+	struct ifreq ifr;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		msg_info("no loopback: %s", strerror(errno));
+		return;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		msg_errno("get the flags of lo");
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			msg_errno("bring lo up");
+	}
+	close(fd);
+}
+
+void
+system_panic_on_oops(void)
+{
+	if (file_write("/proc/sys/kernel/panic_on_oops", "1") < 0 && errno != ENOENT)
+		msg_errno("set panic_on_oops");
+}
+
+void
+system_stop(void)
+{
+	sync();
+	/* With on_reboot=destroy and -no-reboot, a reset ends the domain on
+	   every kernel, ACPI or not. */
+	reboot(RB_AUTOBOOT);
+	msg_errno("reboot");
+	/* PID 1 exiting panics, and panic=-1 resets at once. */
+	exit(EXIT_FAILURE);
+}

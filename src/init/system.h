@@ -1,0 +1,14 @@
+/* Machine-wide settings and the stop. */
+#pragma once
+
+/* Set the host name. */
+void system_hostname(const char *name);
+
+/* Bring the loopback interface up. */
+void system_loopback(void);
+
+/* Make an oops panic, so that a test crashing the kernel ends the run. */
+void system_panic_on_oops(void);
+
+/* Flush and reset the machine; the domain ends on a reset. */
+void system_stop(void) __attribute__((noreturn));

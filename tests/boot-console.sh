@@ -1,0 +1,63 @@
+#!/bin/bash
+# Boot tests: the interactive shell and terminal commands, driven through tmux.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+require_libvirt
+command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is not installed"; exit 0; }
+
+sock="eb-test-$$"
+t() { tmux -L "$sock" "$@"; }
+trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# wait_for PATTERN SECONDS: until the pane shows PATTERN.
+wait_for() {
+	for _ in $(seq $(( $2 * 5 ))); do
+		t capture-pane -p -t eb 2>/dev/null | grep -q -- "$1" && return 0
+		sleep 0.2
+	done
+	diag "pane:" "$(t capture-pane -p -t eb 2>/dev/null)"
+	return 1
+}
+
+start_pane() {
+	t kill-server 2>/dev/null
+	rm -f "$tmp/rc" "$tmp/stty"
+	t -f /dev/null new-session -d -s eb -x 100 -y 30 "$1; echo \"rc=\$?\" >'$tmp/rc.new'; stty -a >'$tmp/stty'; mv '$tmp/rc.new' '$tmp/rc'; sleep 60"
+	t set -g status off
+}
+
+# An interactive login shell on the guest console.
+start_pane "PS1='guest-prompt\$ ' ENV= $EB -s --accel=tcg --timeout=240"
+check "the interactive shell shows a prompt" wait_for '[#$] *$' 120
+t send-keys -t eb 'echo marker-$((6*7))' Enter
+check "commands run in the shell" wait_for 'marker-42' 30
+size=$(t display -p -t eb '#{pane_height} #{pane_width}')
+t send-keys -t eb 'stty size' Enter
+check "stty size equals the pane ($size)" wait_for "^$size" 30
+t resize-window -t eb -x 120 -y 40
+size=$(t display -p -t eb '#{pane_height} #{pane_width}')
+sleep 1
+t send-keys -t eb 'clear; stty size' Enter
+check "after a resize, stty size follows ($size)" wait_for "^$size" 30
+t send-keys -t eb 'exit 3' Enter
+for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
+check "exit 3 in the shell makes the tool exit 3 ($(cat "$tmp/rc" 2>/dev/null))" grep -qx "rc=3" "$tmp/rc"
+check "the terminal is sane after exit" grep -q " icanon .* echo \| echo .* icanon " "$tmp/stty"
+
+# A command with a terminal: stdin and stdout are the pane.
+start_pane "$EB -s --accel=tcg --timeout=240 -- sh -c 'test -t 0 && test -t 1 && stty size; exit 5'"
+size=$(t display -p -t eb '#{pane_height} #{pane_width}')
+check "a terminal command gets a terminal of the pane's size" wait_for "^$size" 120
+for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
+check "and its exit status (5)" grep -qx "rc=5" "$tmp/rc"
+
+# ^] detaches and destroys the guest.
+start_pane "$EB -s --accel=tcg --timeout=240 --name=eb-test-detach-$$"
+wait_for '[#$] *$' 120 >/dev/null
+t send-keys -t eb C-]
+for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
+check "^] detaches with status 130 ($(cat "$tmp/rc" 2>/dev/null))" grep -qx "rc=130" "$tmp/rc"
+check "the terminal is sane again after ^]" grep -q " icanon .* echo \| echo .* icanon " "$tmp/stty"
+check "^] leaves no domain" no_domain_left "eb-test-detach-$$"
+
+check "no domain left" no_domain_left
+done_testing

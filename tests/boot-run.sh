@@ -1,0 +1,61 @@
+#!/bin/bash
+# Boot tests: commands, exit status, arguments, streams, environment.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+require_libvirt
+
+expect_status 0 "true exits 0" eb -- true
+expect_status 7 "exit 7 comes back" eb -- sh -c 'exit 7'
+expect_status 127 "a missing command gives 127" eb -- /nonexistent/command
+check "and says so on stderr" grep -q "nonexistent/command" "$tmp/err"
+expect_status 126 "a command that cannot be executed gives 126" eb -- /etc/hostname
+
+# The argument vector reaches execve unchanged.
+args=("a b" '$HOME' '*' "line1
+line2" "" "'\"" '\' "tab	tab" "ünï")
+printf '[%s]\n' "${args[@]}" >"$tmp/want"
+eb -- printf '[%s]\n' "${args[@]}" >"$tmp/got" 2>"$tmp/err" </dev/null
+if cmp -s "$tmp/want" "$tmp/got"; then ok "awkward arguments arrive intact"; else
+	not_ok "awkward arguments arrive intact"; diag "$(diff "$tmp/want" "$tmp/got")" "$(cat "$tmp/err")"; fi
+
+# stdout and stderr stay separate; kernel messages stay out.
+eb -- sh -c 'echo to-out; echo to-err >&2' >"$tmp/out" 2>"$tmp/err" </dev/null
+check "stdout has only stdout" test "$(cat "$tmp/out")" = to-out
+check "stderr has only stderr" test "$(cat "$tmp/err")" = to-err
+
+# Binary round trip.
+eb -- cat /bin/ls >"$tmp/ls" 2>"$tmp/err" </dev/null
+if cmp -s /bin/ls "$tmp/ls"; then ok "binary output is byte for byte"; else
+	not_ok "binary output is byte for byte"; diag "$(cmp /bin/ls "$tmp/ls")" "$(head -c 500 "$tmp/err")"; fi
+head -c 300000 /dev/urandom >"$tmp/random"
+eb -- sha256sum <"$tmp/random" >"$tmp/sum" 2>"$tmp/err"
+check "binary stdin arrives whole" test "$(cut -d' ' -f1 "$tmp/sum")" = "$(sha256sum <"$tmp/random" | cut -d' ' -f1)"
+
+# stdin is forwarded, end of file included.
+got=$(printf 'a\nb\n' | eb -- wc -l 2>"$tmp/err")
+check "stdin with EOF: wc -l counts 2 (got '$got')" test "$got" = 2
+got=$(eb -- cat </dev/null 2>"$tmp/err")
+check "empty stdin gives EOF at once" test -z "$got"
+
+# The guest runs in the host's directory with its environment.
+dir=$(guest_tmp)
+mkdir -p "$dir/sub dir"
+got=$(cd "$dir/sub dir" && TERM=xterm-test LANG=C.UTF-8 LC_TIME=C eb -- sh -c 'pwd; echo "$TERM $LANG $LC_TIME"; echo "$HOME"' </dev/null 2>"$tmp/err")
+check "cwd is the host's" test "$(sed -n 1p <<<"$got")" = "$dir/sub dir"
+check "TERM, LANG, LC_* come from the host" test "$(sed -n 2p <<<"$got")" = "xterm-test C.UTF-8 C"
+check "HOME comes from the host" test "$(sed -n 3p <<<"$got")" = "$HOME"
+rm -rf "$dir"
+
+# A panic ends the run with 255 and the kernel's last words.
+expect_status 255 "a guest panic gives 255" eb -- sh -c 'echo c > /proc/sysrq-trigger'
+check "the panic is shown" grep -qi "panic\|sysrq" "$tmp/err"
+
+# --timeout destroys the guest and gives 124.
+start=$(date +%s)
+"$EB" -s --accel=tcg --timeout=1 --name=eb-test-timeout-$$ -- sleep 60 >"$tmp/out" 2>"$tmp/err" </dev/null
+got=$?
+check "--timeout 1 on sleep 60 gives 124 (got $got)" test "$got" -eq 124
+check "--timeout returns quickly" test $(( $(date +%s) - start )) -lt 30
+check "--timeout leaves no domain" no_domain_left "eb-test-timeout-$$"
+
+check "no domain left" no_domain_left
+done_testing

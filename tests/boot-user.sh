@@ -1,0 +1,28 @@
+#!/bin/bash
+# Boot tests: the same run as a non-root user, through qemu:///session.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+
+if [ "$(id -u)" -ne 0 ]; then
+	user=$(id -un)
+	as_user() { "$@"; }
+else
+	user=eb-test-user
+	id "$user" >/dev/null 2>&1 || useradd -m -s /bin/sh "$user" || { echo "1..0 # SKIP cannot create a test user"; exit 0; }
+	as_user() { runuser -u "$user" -- env -i HOME="$(getent passwd "$user" | cut -d: -f6)" USER="$user" \
+		PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+fi
+# The user must reach the binary, its template and the init in the build tree.
+if ! as_user test -x "$EB"; then
+	echo "1..0 # SKIP $user cannot reach $EB"
+	exit 0
+fi
+
+out=$(cd / && as_user "$EB" --accel=tcg --timeout=240 -- sh -c 'echo "hello from $(uname -r)"; exit 4' 2>"$tmp/err" </dev/null)
+status=$?
+check "a user's run exits with the command's status (got $status)" test "$status" -eq 4
+check "and its output (got '$out')" test "$out" = "hello from $(ls /boot/vmlinuz-* | sort -V | tail -n 1 | sed 's|.*/vmlinuz-||')"
+[ "$status" -eq 4 ] || diag "$(cat "$tmp/err")"
+check "it went through qemu:///session" grep -q "on qemu:///session" "$tmp/err"
+left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
+check "no session domain left ($left)" test "${left:-0}" -eq 0
+done_testing
