@@ -144,20 +144,45 @@ input_flush(struct session *s)
 			break;
 		}
 		s->in_off += (size_t)n;
+		s->in_sent += (uint64_t)n;
 	}
 	s->in_off = s->in_len = 0;
 	return true;
 }
 
-/* End of host stdin: the guest command sees EOF. */
+/* Send a short line on the control channel. */
+static void
+control_send(struct session *s, const char *line)
+{
+	size_t len = strlen(line), done = 0;
+
+	for (int tries = 0; done < len && tries < 100; tries++) {
+		int n = virStreamSend(s->control.stream, line + done, len - done);
+
+		if (n == -2) {
+			poll(NULL, 0, 10);
+			continue;
+		}
+		if (n < 0)
+			return;
+		done += (size_t)n;
+	}
+}
+
+/* End of host stdin: the guest command sees EOF once it has taken every
+   byte; closing the stream instead would drop what QEMU has not read yet. */
 static void
 input_eof(struct session *s)
 {
+	char line[64];
+
 	s->stdin_done = true;
 	virEventRemoveHandle(s->stdin_watch);
 	s->stdin_watch = -1;
-	if (!s->console_mode)
-		virStreamFinish(s->input);
+	if (s->console_mode)
+		return;
+	snprintf(line, sizeof line, "stdin-eof %" PRIu64 "\n", s->in_sent);
+	control_send(s, line);
 }
 
 static void input_writable(virStreamPtr stream, int events, void *opaque);
@@ -274,13 +299,11 @@ session_send_winsize(struct session *s)
 {
 	unsigned rows, cols;
 	char line[64];
-	int len;
 
 	if (!s->console_mode || !s->control.stream || !terminal_size(STDIN_FILENO, &rows, &cols))
 		return;
-	len = snprintf(line, sizeof line, "winsize %u %u\n", rows, cols);
-	/* A short line into an empty stream: if it would block, the next resize will do. */
-	virStreamSend(s->control.stream, line, (size_t)len);
+	snprintf(line, sizeof line, "winsize %u %u\n", rows, cols);
+	control_send(s, line);
 }
 
 /* Install the handlers that forward signals to the event loop. */

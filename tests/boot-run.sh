@@ -7,7 +7,11 @@ expect_status 0 "true exits 0" eb -- true
 expect_status 7 "exit 7 comes back" eb -- sh -c 'exit 7'
 expect_status 127 "a missing command gives 127" eb -- /nonexistent/command
 check "and says so on stderr" grep -q "nonexistent/command" "$tmp/err"
-expect_status 126 "a command that cannot be executed gives 126" eb -- /etc/hostname
+noexec=$(guest_tmp)
+printf 'echo should not run\n' >"$noexec/not-executable"
+chmod 644 "$noexec/not-executable"
+expect_status 126 "a command that cannot be executed gives 126" eb -- "$noexec/not-executable"
+rm -rf "$noexec"
 
 # The argument vector reaches execve unchanged.
 args=("a b" '$HOME' '*' "line1

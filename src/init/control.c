@@ -15,6 +15,7 @@ static bool control_readable;
 static bool control_reported;
 static char control_line[128];
 static size_t control_len;
+static long long stdin_total = -1;
 
 void
 control_init(int fd)
@@ -49,11 +50,14 @@ static void
 control_line_do(const char *line, int tty)
 {
 	unsigned rows, cols;
+	unsigned long long total;
 	char extra;
 
 	if (sscanf(line, "winsize %u %u %c", &rows, &cols, &extra) == 2) {
 		if (tty >= 0)
 			console_winsize(tty, rows, cols);
+	} else if (sscanf(line, "stdin-eof %llu %c", &total, &extra) == 1) {
+		stdin_total = (long long)total;
 	} else {
 		msg_info("control: ignoring \"%s\"", line);
 	}
@@ -87,6 +91,12 @@ control_read(int tty)
 		control_line_do(control_line, tty);
 	}
 	return true;
+}
+
+long long
+control_stdin_total(void)
+{
+	return stdin_total;
 }
 
 void

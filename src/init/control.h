@@ -16,5 +16,9 @@ void control_report(int status, unsigned long long out, unsigned long long err);
    Returns false once the host is gone (then control_fd() is -1). */
 bool control_read(int tty);
 
+/* How many bytes the host sent on the stdin port before its end of file;
+   -1 while stdin goes on. */
+long long control_stdin_total(void);
+
 /* Apply what the host already sent, without waiting. */
 void control_read_pending(int tty);

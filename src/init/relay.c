@@ -84,12 +84,69 @@ relay_pipe(struct relay *r, int i)
 	return n;
 }
 
-/* Wait for output, a control line or a signal, and handle what came. */
+/* Stop feeding the command's stdin: it sees end of file. */
+static void
+stdin_close(struct relay *r)
+{
+	if (r->in_pipe >= 0)
+		close(r->in_pipe);
+	r->in_pipe = -1;
+	r->in_port = -1;
+	r->in_len = r->in_off = 0;
+}
+
+/* The host's end of file comes as a byte count on the control port,
+   because closing the port's socket would lose bytes QEMU has not read yet. */
+static void
+stdin_check_eof(struct relay *r)
+{
+	long long total = control_stdin_total();
+
+	if (r->in_pipe >= 0 && r->in_len == 0 && total >= 0 && r->in_bytes >= (unsigned long long)total)
+		stdin_close(r);
+}
+
+/* Take what the host sent on the stdin port. */
+static void
+stdin_read(struct relay *r)
+{
+	ssize_t n = read(r->in_port, r->in_buf, sizeof(r->in_buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		stdin_close(r);
+		return;
+	}
+	r->in_bytes += (unsigned long long)n;
+	r->in_len = (size_t)n;
+	r->in_off = 0;
+}
+
+/* Hand buffered stdin to the command. */
+static void
+stdin_write(struct relay *r)
+{
+	ssize_t n = write(r->in_pipe, r->in_buf + r->in_off, r->in_len - r->in_off);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n < 0) {
+		/* The command closed its stdin: what the host sends is dropped. */
+		stdin_close(r);
+		return;
+	}
+	r->in_off += (size_t)n;
+	if (r->in_off == r->in_len)
+		r->in_len = r->in_off = 0;
+}
+
+/* Wait for output, input, a control line or a signal, and handle what came. */
 static void
 relay_poll(struct relay *r)
 {
-	struct pollfd fds[3];
-	int source[3];		/* 0, 1: pipe; 2: control */
+	struct pollfd fds[4];
+	int source[4];		/* 0, 1: pipe; 2: control; 3: stdin */
 	nfds_t n = 0, k;
 	int i;
 
@@ -101,6 +158,11 @@ relay_poll(struct relay *r)
 	if (control_fd() >= 0) {
 		source[n] = 2;
 		fds[n++] = (struct pollfd){ .fd = control_fd(), .events = POLLIN };
+	}
+	if (r->in_pipe >= 0) {
+		source[n] = 3;
+		fds[n++] = r->in_len ? (struct pollfd){ .fd = r->in_pipe, .events = POLLOUT }
+				     : (struct pollfd){ .fd = r->in_port, .events = POLLIN };
 	}
 	if (ppoll(fds, n, NULL, &wait_mask) < 0) {
 		if (errno != EINTR) {
@@ -114,9 +176,14 @@ relay_poll(struct relay *r)
 			continue;
 		if (source[k] == 2)
 			control_read(r->tty);
+		else if (source[k] == 3 && r->in_len)
+			stdin_write(r);
+		else if (source[k] == 3)
+			stdin_read(r);
 		else
 			relay_pipe(r, source[k]);
 	}
+	stdin_check_eof(r);
 }
 
 /* Relay what the pipes already hold, without waiting for more. */
@@ -146,6 +213,7 @@ relay_wait(struct relay *r, pid_t pid)
 
 	while (!reap(pid, &wstatus))
 		relay_poll(r);
+	stdin_close(r);
 	relay_drain(r);
 	return wstatus;
 }

@@ -8,6 +8,11 @@ struct relay {
 	int port[2];		/* where each goes */
 	unsigned long long bytes[2];	/* written on each port */
 	int tty;		/* console terminal for winsize lines; -1: ignore them */
+	int in_port;		/* the stdin port; -1: no stdin relay */
+	int in_pipe;		/* write end of the command's stdin; -1: closed */
+	unsigned long long in_bytes;	/* taken from the stdin port */
+	char in_buf[65536];	/* read from the port, not yet in the pipe */
+	size_t in_len, in_off;
 };
 
 /* Block SIGCHLD outside the wait, where a handler notes it. */

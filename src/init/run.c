@@ -21,24 +21,33 @@ run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes
 {
 	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env };
 	struct relay r = { .tty = -1 };
-	int out[2], err[2], wstatus;
+	int in[2], out[2], err[2], wstatus;
 	pid_t pid;
 
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
 		msg_errno("pipe");
 		return EXIT_TOOL;
 	}
-	s.fds[0] = ports->in;
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	s.fds[0] = in[0];
 	s.fds[1] = out[1];
 	s.fds[2] = err[1];
 	pid = spawn(&s);
+	close(in[0]);
 	close(out[1]);
 	close(err[1]);
+	r.in_pipe = in[1];
+	r.in_port = ports->in;
+	if (r.in_port < 0) {
+		close(r.in_pipe);
+		r.in_pipe = -1;
+	}
 	r.pipe[0] = out[0];
 	r.pipe[1] = err[0];
 	r.port[0] = ports->out;
 	r.port[1] = ports->err;
 	if (pid < 0) {
+		close(in[1]);
 		close(out[0]);
 		close(err[0]);
 		return EXIT_TOOL;
@@ -55,7 +64,7 @@ static int
 run_tty(const struct conf *conf, const char *file, char *const *argv)
 {
 	struct spawn s = { .file = file, .argv = argv, .env = conf->env, .tty = true };
-	struct relay r = { .pipe = { -1, -1 }, .port = { -1, -1 } };
+	struct relay r = { .pipe = { -1, -1 }, .port = { -1, -1 }, .in_port = -1, .in_pipe = -1 };
 	int wstatus;
 	pid_t pid;
 
