@@ -16,6 +16,12 @@
 
 #define DETACH_KEY 0x1d /* ^] as in virsh console */
 
+/* Stdin bytes sent but not yet taken by the guest.  libvirtd stops reading
+   a client that has more than a few stream packets queued (its
+   max_client_requests), keepalive replies included, so a command that does
+   not read its stdin must not make us queue more than this. */
+#define STDIN_WINDOW (128 * 1024)
+
 /* Write everything, waiting when FD is non-blocking. */
 static int
 write_all(int fd, const char *buf, size_t len)
@@ -45,14 +51,33 @@ output_complete(const struct session *s)
 	       (s->err.bytes >= s->want_err || s->err.closed);
 }
 
+/* True when a full buffer of stdin fits in the window: reading only whole
+   buffers keeps the number of queued packets, not just bytes, small. */
+static bool
+input_has_room(const struct session *s)
+{
+	return s->console_mode || s->in_sent - s->in_acked + sizeof s->in_buf <= STDIN_WINDOW;
+}
+
+/* Read stdin again if the window and the stream allow it. */
+static void
+input_resume(struct session *s)
+{
+	if (!s->stdin_done && s->stdin_watch >= 0 && s->in_len == 0 && input_has_room(s))
+		virEventUpdateHandle(s->stdin_watch, VIR_EVENT_HANDLE_READABLE);
+}
+
 /* Parse one control line from the guest. */
 static void
 control_line(struct session *s, const char *line)
 {
 	int status;
-	uint64_t out_bytes, err_bytes;
+	uint64_t out_bytes, err_bytes, acked;
 
-	if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
+	if (sscanf(line, "stdin-ack %" SCNu64, &acked) == 1) {
+		s->in_acked = acked;
+		input_resume(s);
+	} else if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
 		s->have_status = true;
 		s->status = status;
 		s->want_out = out_bytes;
@@ -204,6 +229,13 @@ stdin_readable(int watch, int fd, int events, void *opaque)
 	ssize_t n;
 
 	pthread_mutex_lock(&s->lock);
+	s->stdin_watch = watch;
+	if (s->stdin_done)
+		goto out;
+	if (!input_has_room(s)) {
+		virEventUpdateHandle(watch, 0);
+		goto out;
+	}
 	n = read(fd, s->in_buf, sizeof s->in_buf);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		goto out;
@@ -231,8 +263,7 @@ input_writable(virStreamPtr stream, int events, void *opaque)
 	pthread_mutex_lock(&s->lock);
 	if (input_flush(s)) {
 		virStreamEventRemoveCallback(stream);
-		if (!s->stdin_done)
-			virEventUpdateHandle(s->stdin_watch, VIR_EVENT_HANDLE_READABLE);
+		input_resume(s);
 	}
 	pthread_mutex_unlock(&s->lock);
 }

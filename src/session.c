@@ -97,6 +97,10 @@ end_status(struct session *s)
 {
 	switch (s->end) {
 	case END_STATUS:
+		if (s->status == EXIT_TOOL) {
+			log_error("the guest init failed; its last messages:");
+			kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
+		}
 		return s->status;
 	case END_TIMEOUT:
 		log_error("the guest ran longer than --timeout=%u seconds: destroyed it", s->timeout);
@@ -119,6 +123,7 @@ static int
 start(struct session *s, const char *xml)
 {
 	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY | VIR_DOMAIN_START_VALIDATE;
+	int rc;
 
 	s->dom = virDomainCreateXML(s->conn, xml, flags);
 	if (!s->dom)
@@ -127,7 +132,11 @@ start(struct session *s, const char *xml)
 		return -1;
 	s->lifecycle_callback = virConnectDomainEventRegisterAny(s->conn, s->dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
 								 VIR_DOMAIN_EVENT_CALLBACK(lifecycle_event), s, NULL);
-	if (session_pumps_start(s) < 0)
+	/* Callbacks take the lock: none runs before every watch id is recorded. */
+	pthread_mutex_lock(&s->lock);
+	rc = session_pumps_start(s);
+	pthread_mutex_unlock(&s->lock);
+	if (rc < 0)
 		return err_set("cannot follow the guest's streams: %s", connection_last_error());
 	if (s->console_mode && s->stdin_tty && terminal_raw(STDIN_FILENO) < 0)
 		return -1;

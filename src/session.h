@@ -51,6 +51,7 @@ struct session {
 	char in_buf[65536];
 	size_t in_len, in_off;
 	uint64_t in_sent;         /* bytes of stdin the stream took */
+	uint64_t in_acked;        /* bytes of stdin the guest has taken */
 	int stdin_watch;
 	bool stdin_done;
 	bool stdin_tty;

@@ -26,7 +26,7 @@ start_pane() {
 }
 
 # An interactive login shell on the guest console.
-start_pane "PS1='guest-prompt\$ ' ENV= $EB -s --accel=tcg --timeout=240"
+start_pane "PS1='guest-prompt\$ ' ENV= $EB -s --accel=tcg --timeout=240 --name=${domain_prefix}shell"
 check "the interactive shell shows a prompt" wait_for '[#$] *$' 120
 t send-keys -t eb 'echo marker-$((6*7))' Enter
 check "commands run in the shell" wait_for 'marker-42' 30
@@ -44,20 +44,20 @@ check "exit 3 in the shell makes the tool exit 3 ($(cat "$tmp/rc" 2>/dev/null))"
 check "the terminal is sane after exit" grep -q " icanon .* echo \| echo .* icanon " "$tmp/stty"
 
 # A command with a terminal: stdin and stdout are the pane.
-start_pane "$EB -s --accel=tcg --timeout=240 -- sh -c 'test -t 0 && test -t 1 && stty size; exit 5'"
+start_pane "$EB -s --accel=tcg --timeout=240 --name=${domain_prefix}tty -- sh -c 'test -t 0 && test -t 1 && stty size; exit 5'"
 size=$(t display -p -t eb '#{pane_height} #{pane_width}')
 check "a terminal command gets a terminal of the pane's size" wait_for "^$size" 120
 for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
 check "and its exit status (5)" grep -qx "rc=5" "$tmp/rc"
 
 # ^] detaches and destroys the guest.
-start_pane "$EB -s --accel=tcg --timeout=240 --name=eb-test-detach-$$"
+start_pane "$EB -s --accel=tcg --timeout=240 --name=${domain_prefix}detach"
 wait_for '[#$] *$' 120 >/dev/null
 t send-keys -t eb C-]
 for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
 check "^] detaches with status 130 ($(cat "$tmp/rc" 2>/dev/null))" grep -qx "rc=130" "$tmp/rc"
 check "the terminal is sane again after ^]" grep -q " icanon .* echo \| echo .* icanon " "$tmp/stty"
-check "^] leaves no domain" no_domain_left "eb-test-detach-$$"
+check "^] leaves no domain" no_domain_left "${domain_prefix}detach"
 
 check "no domain left" no_domain_left
 done_testing

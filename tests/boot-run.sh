@@ -55,11 +55,11 @@ check "the panic is shown" grep -qi "panic\|sysrq" "$tmp/err"
 
 # --timeout destroys the guest and gives 124.
 start=$(date +%s)
-"$EB" -s --accel=tcg --timeout=1 --name=eb-test-timeout-$$ -- sleep 60 >"$tmp/out" 2>"$tmp/err" </dev/null
+"$EB" -s --accel=tcg --timeout=1 --name=${domain_prefix}timeout -- sleep 60 >"$tmp/out" 2>"$tmp/err" </dev/null
 got=$?
 check "--timeout 1 on sleep 60 gives 124 (got $got)" test "$got" -eq 124
 check "--timeout returns quickly" test $(( $(date +%s) - start )) -lt 30
-check "--timeout leaves no domain" no_domain_left "eb-test-timeout-$$"
+check "--timeout leaves no domain" no_domain_left "${domain_prefix}timeout"
 
 check "no domain left" no_domain_left
 done_testing

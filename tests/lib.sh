@@ -47,13 +47,22 @@ require_libvirt() {
 	fi
 }
 
+# Domains of this test file are named ebt-PID-..., so that test files
+# running side by side can each check that they left nothing behind.
+domain_prefix="ebt-$$-"
+
 # eb ARGS...: the tool, silent, bounded in time, forced to TCG.
 eb() {
-	"$EB" -s --accel=tcg --timeout=${EB_TEST_TIMEOUT:-180} "$@"
+	"$EB" -s --accel=tcg --timeout=${EB_TEST_TIMEOUT:-180} --name="$domain_prefix$BASHPID-$RANDOM" "$@"
 }
 
-# No domain of ours is left on the URI.
+# No domain of this file (or named like $1) is left on the URI.
 no_domain_left() {
-	sleep 1
-	! virsh -q -c "${EB_URI:-qemu:///system}" list --all --name 2>/dev/null | grep -q "${1:-^eudyptula-}"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		virsh -q -c "${EB_URI:-qemu:///system}" list --all --name 2>/dev/null |
+			grep -q "^${1:-$domain_prefix}" || return 0
+		sleep 0.5
+	done
+	diag "left: $(virsh -q -c "${EB_URI:-qemu:///system}" list --all --name)"
+	return 1
 }

@@ -45,6 +45,18 @@ control_report(int status, unsigned long long out, unsigned long long err)
 		msg_errno("write exit status to the control port");
 }
 
+void
+control_ack_stdin(unsigned long long taken)
+{
+	char line[48];
+	int len;
+
+	if (control < 0)
+		return;
+	len = snprintf(line, sizeof(line), "stdin-ack %llu\n", taken);
+	write_all(control, line, len);
+}
+
 /* Act on one line from the host. */
 static void
 control_line_do(const char *line, int tty)

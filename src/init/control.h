@@ -16,6 +16,10 @@ void control_report(int status, unsigned long long out, unsigned long long err);
    Returns false once the host is gone (then control_fd() is -1). */
 bool control_read(int tty);
 
+/* Tell the host how many stdin bytes the guest has taken, so that it
+   keeps only a bounded amount in flight. */
+void control_ack_stdin(unsigned long long taken);
+
 /* How many bytes the host sent on the stdin port before its end of file;
    -1 while stdin goes on. */
 long long control_stdin_total(void);

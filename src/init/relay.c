@@ -121,6 +121,7 @@ stdin_read(struct relay *r)
 	r->in_bytes += (unsigned long long)n;
 	r->in_len = (size_t)n;
 	r->in_off = 0;
+	control_ack_stdin(r->in_bytes);
 }
 
 /* Hand buffered stdin to the command. */
