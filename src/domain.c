@@ -184,14 +184,19 @@ add_serial_socket(xmlNodePtr devices, const struct domain_plan *plan, int port)
 	xml_set_propf(node, "port", "%d", port);
 }
 
-/* A virtio-serial port named NAME that libvirt can open as a stream. */
+/* A virtio-serial port named NAME that libvirt can open as a stream; its
+   socket is in the run directory (libvirt's own choice of path is too long
+   for a unix socket under a session's home). */
 static void
-add_channel(xmlNodePtr devices, const char *name)
+add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name, const char *socket)
 {
 	xmlNodePtr dev = xml_append(devices, "channel", NULL);
-	xmlNodePtr target;
+	xmlNodePtr node, target;
 
 	xmlSetProp(dev, BAD_CAST "type", BAD_CAST "unix");
+	node = xml_append(dev, "source", NULL);
+	xmlSetProp(node, BAD_CAST "mode", BAD_CAST "bind");
+	xml_set_propf(node, "path", "%s/%s.sock", plan->run_dir, socket);
 	target = xml_append(dev, "target", NULL);
 	xmlSetProp(target, BAD_CAST "type", BAD_CAST "virtio");
 	xmlSetProp(target, BAD_CAST "name", BAD_CAST name);
@@ -201,7 +206,10 @@ add_channel(xmlNodePtr devices, const char *name)
 static void
 set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 {
-	static const char *const channels[] = { EB_PORT_STDIN, EB_PORT_STDOUT, EB_PORT_STDERR, EB_PORT_CONTROL };
+	static const char *const channels[][2] = {
+		{ EB_PORT_STDIN, "stdin" }, { EB_PORT_STDOUT, "stdout" },
+		{ EB_PORT_STDERR, "stderr" }, { EB_PORT_CONTROL, "control" },
+	};
 
 	xml_remove_children(devices, "serial");
 	xml_remove_children(devices, "console");
@@ -214,7 +222,7 @@ set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 	for (unsigned i = 0; i <= plan->extra_gettys; i++)
 		add_pty(devices, "console", "virtio", -1);
 	for (size_t i = 0; i < ARRAY_SIZE(channels); i++)
-		add_channel(devices, channels[i]);
+		add_channel(devices, plan, channels[i][0], channels[i][1]);
 }
 
 /* Root share, optional modules share, network, and fixed devices. */
