@@ -20,6 +20,7 @@
 #include "runconf.h"
 #include "session.h"
 #include "template.h"
+#include "uri.h"
 #include "util.h"
 
 /* The template named by --template, else the default one. */
@@ -48,7 +49,8 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 {
 	struct runconf conf = { 0 };
 	virConnectPtr conn = NULL;
-	bool console = use_console(settings);
+	bool console = use_console(settings), embedded = false;
+	cleanup_free char *embed_root = NULL;
 	int cache_hit = 0, status = -1;
 
 	if (runconf_build(settings, inspection, plan, console, &conf) < 0 || rundir_create(plan->run_dir) < 0)
@@ -58,12 +60,17 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	log_ok("initramfs %s (%s)", plan->initrd_path, cache_hit ? "cached" : "built");
 	if (events_start() < 0)
 		goto out_dir;
-	conn = connection_open(plan->uri);
+	if (uri_may_embed(plan->uri_why) && asprintf(&embed_root, "%s/libvirt", plan->run_dir) < 0)
+		goto out_events;
+	conn = connection_open(plan->uri, embed_root, &embedded);
 	if (!conn)
 		goto out_events;
-	log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
+	if (embedded)
+		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
+	else
+		log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
 	log_info("GDB: gdb -ex 'target remote %s/gdb.sock' vmlinux", plan->run_dir);
-	status = session_run(conn, xml, console, settings->verbose, settings->timeout);
+	status = session_run(conn, xml, console, settings->verbose, settings->timeout, embedded);
 	virConnectClose(conn);
 out_events:
 	events_stop();

@@ -84,11 +84,41 @@ explain_connect_error(const char *uri)
 	return err_set("cannot connect to %s: %s", uri, message);
 }
 
+/* True when the failure means that no daemon listens. */
+static bool
+daemon_missing(void)
+{
+	const char *message = connection_last_error();
+
+	return strstr(message, "No such file or directory") || strstr(message, "Connection refused");
+}
+
+/* The embedded driver, in-process, with its state under ROOT. */
+static virConnectPtr
+open_embedded(const char *uri, const char *root)
+{
+	char embed_uri[4096];
+	virConnectPtr conn;
+
+	snprintf(embed_uri, sizeof embed_uri, "qemu:///embed?root=%s", root);
+	conn = virConnectOpen(embed_uri);
+	if (!conn)
+		err_set("cannot connect to %s: libvirtd is not running and the embedded driver failed (%s): start libvirtd (libvirtd -d, or systemctl start libvirtd)",
+			uri, connection_last_error());
+	return conn;
+}
+
 virConnectPtr
-connection_open(const char *uri)
+connection_open(const char *uri, const char *embed_root, bool *embedded)
 {
 	virConnectPtr conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0);
 
+	*embedded = false;
+	if (!conn && embed_root && daemon_missing()) {
+		conn = open_embedded(uri, embed_root);
+		*embedded = conn != NULL;
+		return conn;
+	}
 	if (!conn) {
 		explain_connect_error(uri);
 		return NULL;

@@ -1,7 +1,6 @@
 #include "config.h"
 
-#include <dirent.h>
-#include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,17 +15,19 @@ rundir_create(const char *dir)
 	return 0;
 }
 
+/* nftw callback: remove one entry, children first. */
+static int
+remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
 void
 rundir_remove(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *entry;
-
-	if (!d)
-		return;
-	while ((entry = readdir(d)))
-		if (entry->d_name[0] != '.')
-			unlinkat(dirfd(d), entry->d_name, 0);
-	closedir(d);
-	rmdir(dir);
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

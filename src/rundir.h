@@ -4,5 +4,5 @@
 /* Create DIR, mode 0700; it must not exist yet. */
 int rundir_create(const char *dir);
 
-/* Remove DIR and everything in it (one level deep). */
+/* Remove DIR and everything under it. */
 void rundir_remove(const char *dir);

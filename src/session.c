@@ -122,9 +122,11 @@ end_status(struct session *s)
 static int
 start(struct session *s, const char *xml)
 {
-	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY | VIR_DOMAIN_START_VALIDATE;
+	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE;
 	int rc;
 
+	if (!s->embedded)
+		flags |= VIR_DOMAIN_START_AUTODESTROY;
 	s->dom = virDomainCreateXML(s->conn, xml, flags);
 	if (!s->dom)
 		return err_set("libvirt refused the domain: %s", connection_last_error());
@@ -164,13 +166,15 @@ stop(struct session *s, bool destroy)
 }
 
 int
-session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose, unsigned timeout)
+session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose, unsigned timeout,
+	    bool embedded)
 {
 	struct session s = {
 		.conn = conn,
 		.console_mode = console_mode,
 		.verbose = verbose,
 		.timeout = timeout,
+		.embedded = embedded,
 		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
 		.err = { .fd = -1 }, .control = { .fd = -1 },
 		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
@@ -186,7 +190,9 @@ session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose
 		return status;
 	}
 	wait_for_end(&s);
-	stop(&s, s.end != END_STATUS);
+	/* Closing the connection destroys an autodestroy domain without waiting
+	   for libvirt's teardown; an embedded one must be destroyed here. */
+	stop(&s, s.end != END_STATUS || s.embedded);
 	if (s.console_mode && s.end == END_DETACH)
 		fputs("\r\n", stderr);
 	status = end_status(&s);

@@ -34,6 +34,7 @@ struct session {
 	bool console_mode;   /* the command or shell runs on the guest console */
 	bool verbose;
 	unsigned timeout;
+	bool embedded;       /* in-process driver: no autodestroy, destroy it ourselves */
 
 	struct outlet kernel;     /* serial0: the kernel log */
 	struct outlet console;    /* hvc0: a terminal for the shell or command */
@@ -71,7 +72,7 @@ struct session {
 /* Create the domain paused, attach every stream, resume, and wait for the end.
    Returns the exit status for the tool. */
 int session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose,
-		unsigned timeout);
+		unsigned timeout, bool embedded);
 
 /* Record how the run ends (first caller wins) and wake the waiting thread. */
 void session_finish(struct session *s, enum session_end end);

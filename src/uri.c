@@ -6,6 +6,8 @@
 
 #include "uri.h"
 
+static const char uri_root_default[] = "running as root";
+
 const char *
 uri_choose(const char *requested, const char **why)
 {
@@ -20,11 +22,17 @@ uri_choose(const char *requested, const char **why)
 		return from_env;
 	}
 	if (geteuid() == 0) {
-		*why = "running as root";
+		*why = uri_root_default;
 		return "qemu:///system";
 	}
 	*why = "running as a user";
 	return "qemu:///session";
+}
+
+bool
+uri_may_embed(const char *why)
+{
+	return why == uri_root_default;
 }
 
 bool

@@ -7,5 +7,9 @@
    qemu:///session for a user.  *why says which rule chose it (static). */
 const char *uri_choose(const char *requested, const char **why);
 
+/* True when WHY (from uri_choose) allows falling back to the embedded
+   driver: root asked for no URI in particular. */
+bool uri_may_embed(const char *why);
+
 /* True for a URI whose QEMU runs under libvirt's own account (qemu:///system). */
 bool uri_is_system(const char *uri);
