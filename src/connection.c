@@ -1,10 +1,13 @@
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libvirt/virterror.h>
 
@@ -40,6 +43,8 @@ events_wakeup(int timer, void *data)
 int
 events_start(void)
 {
+	/* The embedded driver logs in-process: keep its warnings off our stderr. */
+	setenv("LIBVIRT_LOG_OUTPUTS", "4:file:/dev/null", 0);
 	virSetErrorFunc(NULL, quiet_libvirt_errors);
 	if (virEventRegisterDefaultImpl() < 0)
 		return err_set("cannot start the libvirt event loop: %s", connection_last_error());
@@ -93,6 +98,28 @@ daemon_missing(void)
 	return strstr(message, "No such file or directory") || strstr(message, "Connection refused");
 }
 
+/* The embedded driver's qemu.conf: QEMU's output goes to files, since
+   there is no virtlogd without a daemon. */
+static int
+write_embedded_config(const char *root)
+{
+	static const char *const dirs[] = { "", "/etc" };
+	char path[4096];
+	FILE *conf;
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", root, dirs[i]);
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return err_sys("cannot create %s", path);
+	}
+	snprintf(path, sizeof path, "%s/etc/qemu.conf", root);
+	conf = fopen(path, "w");
+	if (!conf)
+		return err_sys("cannot write %s", path);
+	fputs("stdio_handler = \"file\"\n", conf);
+	return fclose(conf) == 0 ? 0 : err_sys("cannot write %s", path);
+}
+
 /* The embedded driver, in-process, with its state under ROOT. */
 static virConnectPtr
 open_embedded(const char *uri, const char *root)
@@ -100,6 +127,8 @@ open_embedded(const char *uri, const char *root)
 	char embed_uri[4096];
 	virConnectPtr conn;
 
+	if (write_embedded_config(root) < 0)
+		return NULL;
 	snprintf(embed_uri, sizeof embed_uri, "qemu:///embed?root=%s", root);
 	conn = virConnectOpen(embed_uri);
 	if (!conn)

@@ -61,5 +61,47 @@ check "--timeout 1 on sleep 60 gives 124 (got $got)" test "$got" -eq 124
 check "--timeout returns quickly" test $(( $(date +%s) - start )) -lt 30
 check "--timeout leaves no domain" no_domain_left "${domain_prefix}timeout"
 
+# Signals to the tool destroy the guest and give 128 + the signal.
+for sig in TERM INT HUP; do
+	"$EB" -s --accel=tcg --timeout=120 --name="${domain_prefix}sig$sig" -- sleep 60 >"$tmp/out" 2>"$tmp/err" </dev/null &
+	pid=$!
+	for _ in $(seq 150); do
+		virsh -q list --name 2>/dev/null | grep -q "${domain_prefix}sig$sig" && break
+		sleep 0.2
+	done
+	sleep 2
+	kill -"$sig" "$pid"
+	wait "$pid"
+	got=$?
+	want=$(( 128 + $(kill -l "$sig") ))
+	check "SIG$sig gives $want (got $got)" test "$got" -eq "$want"
+	check "SIG$sig leaves no domain" no_domain_left "${domain_prefix}sig$sig"
+done
+
+# Kernel messages reach stderr with -v, and only then.
+eb -v -- true >"$tmp/out" 2>"$tmp/err" </dev/null
+check "-v shows kernel messages on stderr" grep -q "Linux version" "$tmp/err"
+check "-v keeps them off stdout" test ! -s "$tmp/out"
+eb -- true >"$tmp/out" 2>"$tmp/err" </dev/null
+check "without -v, no kernel messages" sh -c "! grep -q 'Linux version' '$tmp/err'"
+
+# --udev starts udevd.
+expect_status 0 "--udev starts udevd" eb --udev -- sh -c 'test -d /run/udev && pgrep -x systemd-udevd >/dev/null || pgrep -x udevd >/dev/null'
+
+# Without libvirtd, root falls back to the embedded driver (hidden socket in a mount namespace).
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+	out=$(unshare -m sh -c 'mount -t tmpfs tmpfs /run/libvirt && exec "$0" --accel=tcg --timeout=180 -- sh -c "echo embedded; exit 6"' "$EB" 2>"$tmp/err" </dev/null)
+	got=$?
+	check "no daemon: the embedded driver runs the command (exit $got)" test "$got" -eq 6 -a "$out" = embedded
+	check "and says so" grep -q "embedded QEMU driver" "$tmp/err"
+	check "and leaves no QEMU behind" sh -c "! pgrep -f 'guest=eudyptul[a].*/libvirt/' >/dev/null"
+else
+	skip "the embedded driver test needs root"
+	skip "the embedded driver test needs root"
+	skip "the embedded driver test needs root"
+fi
+
+# Nothing left behind: no domain, no run directory.
 check "no domain left" no_domain_left
+check "no run directory left" sh -c "! ls -d \"\${XDG_RUNTIME_DIR:-/tmp}\"/${domain_prefix}* 2>/dev/null | grep -q ."
 done_testing
