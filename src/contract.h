@@ -11,9 +11,13 @@
    Streams are virtio-serial ports found by name in
    /sys/class/virtio-ports/vportNpM/name.  The control port carries lines:
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
+     guest -> host  "stdin-ack N\n"                    N stdin bytes taken so far
      host -> guest  "winsize ROWS COLS\n"              at start and on resize
+     host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr
-   ports, so the host knows when it has everything. */
+   ports, so the host knows when it has everything.  Stdin's end is a count,
+   not a closed port, because QEMU drops unread bytes when a socket closes;
+   the acknowledgements keep the host's bytes in flight bounded. */
 #pragma once
 
 #define EB_CONF_PATH "/eudyptula-boot/run.conf"

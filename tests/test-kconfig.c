@@ -1,8 +1,6 @@
 /* Unit tests: reading a kernel's configuration and checking it. */
 #include "config.h"
 
-#include <dirent.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +17,8 @@
 #include "kernel.h"
 #include "strv.h"
 #include "tap.h"
+#include "testfs.h"
 #include "util.h"
-
-static char tmp_dir[] = "/tmp/eb-test-kconfig.XXXXXX";
 
 static const char sample_config[] =
 	"#\n"
@@ -35,49 +32,6 @@ static const char sample_config[] =
 	"CONFIG_OVERRIDDEN=y\r\n"
 	"CONFIG_OVERRIDDEN=m\n"
 	"CONFIG_NO_NEWLINE=y";
-
-/* Build a path under the temporary directory (static storage, rotating). */
-static const char *
-tmp_path(const char *name)
-{
-	static char paths[8][512];
-	static int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, sizeof paths[0], "%s/%s", tmp_dir, name);
-	return path;
-}
-
-/* Write SIZE bytes of DATA to PATH, replacing it. */
-static void
-write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(data, 1, size, f) != size) {
-		perror(path);
-		exit(99);
-	}
-	fclose(f);
-}
-
-/* Remove one entry of the temporary tree. */
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-/* Say whether the last error mentions NEEDLE, showing it when not. */
-static bool
-error_says(const char *needle)
-{
-	bool ok = strstr(err_get(), needle) != NULL;
-
-	if (!ok)
-		printf("#   error: '%s'\n#   want:  '%s'\n", err_get(), needle);
-	return ok;
-}
 
 /* Compress DATA with gzip (libarchive's raw writer); allocated. */
 static unsigned char *
@@ -199,7 +153,8 @@ test_ikconfig_elf(void)
 	       "IKCONFIG from an ELF vmlinux%s%s", text ? "" : ": ", text ? "" : err_get());
 	write_file(tmp_path("no-ikconfig"), plain_elf, sizeof plain_elf);
 	tap_ok(!kconfig_extract_ikconfig(tmp_path("no-ikconfig"), &len) &&
-		       error_says("has no embedded configuration (it needs CONFIG_IKCONFIG=y)"),
+		       error_says("has no embedded configuration (it needs CONFIG_IKCONFIG=y)",
+				  NULL),
 	       "an ELF without IKCONFIG says so");
 }
 
@@ -231,35 +186,12 @@ test_ikconfig_bzimage(void)
 	kconfig_free(config);
 }
 
-/* The newest /boot/vmlinuz-* by version order; its version in *version. */
-static char *
-newest_boot_image(const char **version)
-{
-	DIR *dir = opendir("/boot");
-	struct dirent *entry;
-	char *best = NULL;
-
-	if (!dir)
-		return NULL;
-	while ((entry = readdir(dir)))
-		if (strncmp(entry->d_name, "vmlinuz-", 8) == 0 &&
-		    (!best || strverscmp(entry->d_name, best + 6) > 0)) {
-			free(best);
-			if (asprintf(&best, "/boot/%s", entry->d_name) < 0)
-				best = NULL;
-		}
-	closedir(dir);
-	if (best)
-		*version = best + strlen("/boot/vmlinuz-");
-	return best;
-}
-
 /* Load the real image's config and look inside the image for one. */
 static void
 test_real_image(void)
 {
 	const char *version = NULL;
-	cleanup_free char *image = newest_boot_image(&version);
+	cleanup_free char *image = newest_boot_path(&version);
 	cleanup_free char *source = NULL;
 	cleanup_free char *want = NULL;
 	cleanup_free char *text = NULL;
@@ -286,7 +218,7 @@ test_real_image(void)
 	}
 	printf("# %s has CONFIG_IKCONFIG %s: no configuration inside the image\n", image,
 	       ikconfig == KCONFIG_MODULE ? "=m (it is in configs.ko)" : "not set");
-	tap_ok(!text && error_says("no embedded configuration"),
+	tap_ok(!text && error_says("no embedded configuration", NULL),
 	       "%s has no embedded configuration: %s", image, err_get());
 }
 
@@ -316,12 +248,13 @@ test_load(void)
 	kconfig_free(config);
 	write_file(tmp_path("install/vmlinuz-4.5.6"), "not a kernel", 12);
 	config = kconfig_load(tmp_path("install/vmlinuz-4.5.6"), NULL, "4.5.6", &none);
-	tap_ok(!config && !none && error_says("no configuration for") &&
-		       error_says("config-4.5.6"),
+	tap_ok(!config && !none && error_says("no configuration for", NULL) &&
+		       error_says("config-4.5.6", NULL),
 	       "no configuration anywhere: %s", err_get());
 	write_file(tmp_path("install/config-7.8.9"), "just text\n", 10);
 	config = kconfig_load(tmp_path("install/vmlinuz-7.8.9"), NULL, "7.8.9", &none);
-	tap_ok(!config && error_says("holds no CONFIG_ options"), "a config file without options");
+	tap_ok(!config && error_says("holds no CONFIG_ options", NULL),
+	       "a config file without options");
 }
 
 /* Parse a config made of the required options, with EXTRA after them. */
@@ -404,12 +337,13 @@ test_check_missing(void)
 		  "the message names both");
 	tap_ok(!result.modules && !result.warnings, "a failed check leaves nothing behind");
 	tap_ok(check("CONFIG_9P_FS=n\nCONFIG_SERIAL_8250=m\n", true, false, &result) < 0 &&
-		       error_says("CONFIG_9P_FS (=y or =m), CONFIG_SERIAL_8250 (=y): enable them"),
+		       error_says("CONFIG_9P_FS (=y or =m), CONFIG_SERIAL_8250 (=y): enable them",
+				  NULL),
 	       "built-in-only options are marked: %s", err_get());
 	tap_ok(check("CONFIG_DEVTMPFS=n\n", true, false, &result) < 0 &&
-		       error_says("lacks CONFIG_DEVTMPFS: enable it (=y) and rebuild"),
+		       error_says("lacks CONFIG_DEVTMPFS: enable it (=y) and rebuild", NULL),
 	       "a single missing option: %s", err_get());
-	tap_ok(check("", true, true, &result) < 0 && error_says("CONFIG_VIRTIO_NET"),
+	tap_ok(check("", true, true, &result) < 0 && error_says("CONFIG_VIRTIO_NET", NULL),
 	       "--net needs CONFIG_VIRTIO_NET");
 	ret = check("", true, false, &result);
 	tap_ok(ret == 0 && !result.have_overlay && result.warnings &&
@@ -436,7 +370,7 @@ static void
 test_check_real_config(void)
 {
 	const char *version = NULL;
-	cleanup_free char *image = newest_boot_image(&version);
+	cleanup_free char *image = newest_boot_path(&version);
 	cleanup_free char *source = NULL;
 	struct kcheck_request request = { .overlay = true, .net = true };
 	struct kcheck_result result;
@@ -469,10 +403,7 @@ test_check_real_config(void)
 int
 main(void)
 {
-	if (!mkdtemp(tmp_dir)) {
-		perror("mkdtemp");
-		return 99;
-	}
+	tmp_dir_create("eb-test-kconfig");
 	test_parse();
 	test_ikconfig_elf();
 	test_ikconfig_bzimage();
@@ -481,6 +412,6 @@ main(void)
 	test_check_modules();
 	test_check_missing();
 	test_check_real_config();
-	nftw(tmp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tmp_dir_remove();
 	return tap_done();
 }

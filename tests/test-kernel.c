@@ -1,9 +1,7 @@
 /* Unit tests: finding and identifying kernel images. */
 #include "config.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,78 +13,8 @@
 #include "error.h"
 #include "kernel.h"
 #include "tap.h"
+#include "testfs.h"
 #include "util.h"
-
-static char tmp_dir[] = "/tmp/eb-test-kernel.XXXXXX";
-
-/* Build a path under the temporary directory (static storage, rotating). */
-static const char *
-tmp_path(const char *name)
-{
-	static char paths[8][512];
-	static int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, sizeof paths[0], "%s/%s", tmp_dir, name);
-	return path;
-}
-
-/* Write SIZE bytes of DATA to PATH, replacing it. */
-static void
-write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(data, 1, size, f) != size) {
-		perror(path);
-		exit(99);
-	}
-	fclose(f);
-}
-
-/* Read a whole file into an allocation. */
-static unsigned char *
-read_file(const char *path, size_t *size)
-{
-	struct kernel_file file;
-	unsigned char *copy;
-
-	if (kernel_file_map(path, &file) < 0)
-		return NULL;
-	copy = malloc(file.size + 1);
-	if (copy && file.size)
-		memcpy(copy, file.data, file.size);
-	*size = file.size;
-	kernel_file_unmap(&file);
-	return copy;
-}
-
-/* Remove one entry of the temporary tree. */
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-/* Remove the temporary tree. */
-static void
-remove_tmp_dir(void)
-{
-	nftw(tmp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Say whether the last error mentions both NEEDLE and WHO. */
-static bool
-error_says(const char *needle, const char *who)
-{
-	const char *message = err_get();
-	bool ok = strstr(message, needle) && (!who || strstr(message, who));
-
-	if (!ok)
-		printf("#   error: '%s'\n#   want:  '%s' and '%s'\n", message, needle,
-		       who ? who : "");
-	return ok;
-}
 
 /* Expect RET to be 0, showing the error otherwise. */
 static void
@@ -95,26 +23,6 @@ expect_ok(int ret, const char *what)
 	tap_ok(ret == 0, "%s", what);
 	if (ret != 0)
 		printf("#   error: %s\n", err_get());
-}
-
-/* The newest /boot/vmlinuz-* by version order, found independently. */
-static char *
-newest_boot_image(void)
-{
-	DIR *dir = opendir("/boot");
-	struct dirent *entry;
-	char *best = NULL;
-
-	if (!dir)
-		return NULL;
-	while ((entry = readdir(dir)))
-		if (strncmp(entry->d_name, "vmlinuz-", 8) == 0 &&
-		    (!best || strverscmp(entry->d_name, best) > 0)) {
-			free(best);
-			best = strdup(entry->d_name);
-		}
-	closedir(dir);
-	return best;
 }
 
 /* Put a little-endian value of WIDTH bytes at P. */
@@ -358,16 +266,11 @@ test_default_path(void)
 static void
 make_tree(const char *name, const char *target, bool with_config)
 {
-	char path[512];
+	char dirs[256], path[512];
 
-	snprintf(path, sizeof path, "%s/%s/arch/x86/boot", tmp_dir, name);
-	for (char *slash = path + strlen(tmp_dir) + 1; (slash = strchr(slash, '/')); slash++) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	mkdir(path, 0755);
-	strcat(path, "/bzImage");
+	snprintf(dirs, sizeof dirs, "%s/arch/x86/boot", name);
+	make_dirs(dirs);
+	snprintf(path, sizeof path, "%s/%s/arch/x86/boot/bzImage", tmp_dir, name);
 	if (symlink(target, path) < 0)
 		perror(path);
 	if (with_config) {
@@ -413,16 +316,13 @@ test_build_tree(void)
 int
 main(void)
 {
-	if (!mkdtemp(tmp_dir)) {
-		perror("mkdtemp");
-		return 99;
-	}
+	tmp_dir_create("eb-test-kernel");
 	test_real_image();
 	test_crafted_bzimage();
 	test_refusals();
 	test_foreign_and_missing();
 	test_default_path();
 	test_build_tree();
-	remove_tmp_dir();
+	tmp_dir_remove();
 	return tap_done();
 }

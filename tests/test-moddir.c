@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,69 +16,10 @@
 #include "moddir.h"
 #include "strv.h"
 #include "tap.h"
+#include "testfs.h"
 #include "util.h"
 
 extern char **environ;
-
-static char tmp_dir[] = "/tmp/eb-test-moddir.XXXXXX";
-
-/* Build a path under the temporary directory (static storage, rotating). */
-static const char *
-tmp_path(const char *name)
-{
-	static char paths[8][512];
-	static int next;
-	char *path = paths[next++ % 8];
-
-	snprintf(path, sizeof paths[0], "%s/%s", tmp_dir, name);
-	return path;
-}
-
-/* Write SIZE bytes of DATA to PATH, replacing it. */
-static void
-write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(data, 1, size, f) != size) {
-		perror(path);
-		exit(99);
-	}
-	fclose(f);
-}
-
-/* Create the directory NAME under the temporary directory, with its parents. */
-static void
-make_dirs(const char *name)
-{
-	char path[512];
-
-	snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-	for (char *slash = path + strlen(tmp_dir) + 1; (slash = strchr(slash, '/')); slash++) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	mkdir(path, 0755);
-}
-
-/* Remove one entry of the temporary tree. */
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-/* Say whether the last error mentions NEEDLE, showing it when not. */
-static bool
-error_says(const char *needle)
-{
-	bool ok = strstr(err_get(), needle) != NULL;
-
-	if (!ok)
-		printf("#   error: '%s'\n#   want:  '%s'\n", err_get(), needle);
-	return ok;
-}
 
 /* Say whether WANT (a path) and GOT name the same canonical directory. */
 static bool
@@ -136,7 +76,7 @@ test_find(const char *real_version)
 	make_dirs("four/a/b/c/d");
 	make_dirs("four/lib/modules/1.2.3");
 	none = moddir_find(tmp_path("four/a/b/c/d/vmlinuz"), NULL, "1.2.3");
-	tap_ok(!none && error_says("no modules directory for kernel 1.2.3"),
+	tap_ok(!none && error_says("no modules directory for kernel 1.2.3", NULL),
 	       "four levels up is too far");
 	make_dirs("build/lib/modules/1.2.3");
 	tree = moddir_find(tmp_path("four/a/b/c/d/vmlinuz"), tmp_path("build"), "1.2.3");
@@ -284,7 +224,7 @@ test_resolve(const char *version)
 	       failed ? "" : ": ", failed ? "" : err_get());
 	strv_free(failed);
 	failed = moddir_resolve(modules_dir, unknown);
-	tap_ok(!failed && error_says("no_such_module_xyz"), "an unknown module is named: %s",
+	tap_ok(!failed && error_says("no_such_module_xyz", NULL), "an unknown module is named: %s",
 	       err_get());
 	builtin = some_builtin(modules_dir);
 	failed = moddir_resolve(modules_dir, (const char *const[]){ builtin, NULL });
@@ -303,8 +243,8 @@ test_missing_index(void)
 	make_dirs("noindex/lib/modules/2.3.4");
 	paths = moddir_resolve(tmp_path("noindex/lib/modules/2.3.4"),
 			       (const char *const[]){ "virtio", NULL });
-	tap_ok(!paths && error_says("no modules.dep.bin") && error_says("run depmod -b ") &&
-		       error_says("/noindex 2.3.4"),
+	tap_ok(!paths && error_says("no modules.dep.bin", NULL) &&
+		       error_says("run depmod -b ", NULL) && error_says("/noindex 2.3.4", NULL),
 	       "a tree without depmod says how to fix it: %s", err_get());
 }
 
@@ -380,16 +320,17 @@ test_read_errors(void)
 	size_t size;
 
 	write_file(tmp_path("empty.ko"), "", 0);
-	tap_ok(!moddir_read_module(tmp_path("empty.ko"), &size) && error_says("is empty"),
+	tap_ok(!moddir_read_module(tmp_path("empty.ko"), &size) && error_says("is empty", NULL),
 	       "an empty module");
 	write_file(tmp_path("bad.ko.xz"), "not xz at all", 13);
-	tap_ok(!moddir_read_module(tmp_path("bad.ko.xz"), &size) && error_says("bad.ko.xz"),
+	tap_ok(!moddir_read_module(tmp_path("bad.ko.xz"), &size) && error_says("bad.ko.xz", NULL),
 	       "a corrupt .ko.xz: %s", err_get());
 	write_file(tmp_path("module.txt"), "text", 4);
 	tap_ok(!moddir_read_module(tmp_path("module.txt"), &size) &&
-		       error_says("not a kernel module"),
+		       error_says("not a kernel module", NULL),
 	       "a file that is not a module");
-	tap_ok(!moddir_read_module(tmp_path("absent.ko"), &size) && error_says("does not exist"),
+	tap_ok(!moddir_read_module(tmp_path("absent.ko"), &size) &&
+		       error_says("does not exist", NULL),
 	       "a missing module");
 }
 
@@ -400,16 +341,13 @@ main(void)
 	cleanup_free char *version = real_modules_version();
 	char **paths;
 
-	if (!mkdtemp(tmp_dir)) {
-		perror("mkdtemp");
-		return 99;
-	}
+	tmp_dir_create("eb-test-moddir");
 	test_find(version);
 	paths = test_resolve(version);
 	test_missing_index();
 	test_read(paths);
 	test_read_errors();
 	strv_free(paths);
-	nftw(tmp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	tmp_dir_remove();
 	return tap_done();
 }
