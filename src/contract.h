@@ -48,6 +48,25 @@
 #define EB_KEY_PID1 "pid1"          /* 1: exec the command as PID 1 */
 #define EB_KEY_AFTER_SHELL "after-shell" /* 1: a shell on the console after the command */
 
+#define EB_KEY_NET "net"          /* 1: configure the NIC with EB_NET_MAC, no DHCP */
+#define EB_KEY_USER "user"        /* run the command or shell as this user name... */
+#define EB_KEY_UID "uid"          /* ...with this uid, */
+#define EB_KEY_GID "gid"          /* this gid, */
+#define EB_KEY_GROUPS "groups"    /* these supplementary gids, comma separated, */
+#define EB_KEY_HOME "home"        /* and this home directory */
+#define EB_KEY_GETTYS "gettys"    /* N: login shells on hvc1..hvcN, respawned */
+#define EB_KEY_SHARE "share"      /* "TAG ro|rw GUESTDIR", repeated: 9P shares to mount */
+
+/* User-mode networking (SLIRP) as QEMU sets it up. */
+#define EB_NET_MAC "50:54:00:00:00:42"
+#define EB_NET_ADDRESS "10.0.2.15"
+#define EB_NET_PREFIX 24
+#define EB_NET_GATEWAY "10.0.2.2"
+#define EB_NET_DNS "10.0.2.3"
+
+/* Tags of the extra shares: EB_TAG_SHARE_PREFIX followed by a number. */
+#define EB_TAG_SHARE_PREFIX "eudyptula-share"
+
 #define EB_ROOT_OVERLAY "overlay"
 #define EB_ROOT_READONLY "readonly"
 #define EB_ROOT_READWRITE "readwrite"
