@@ -11,6 +11,7 @@
 #include "connection.h"
 #include "domain.h"
 #include "error.h"
+#include "hints.h"
 #include "initramfs.h"
 #include "inspect.h"
 #include "log.h"
@@ -69,8 +70,9 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
 	else
 		log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
-	log_info("GDB: gdb -ex 'target remote %s/gdb.sock' vmlinux", plan->run_dir);
-	status = session_run(conn, xml, console, settings->verbose, settings->timeout, embedded);
+	hints_print(settings, plan);
+	status = session_run(conn, xml, console, settings->verbose, settings->timeout, embedded,
+			     settings->gdb_wait);
 	virConnectClose(conn);
 out_events:
 	events_stop();

@@ -225,6 +225,40 @@ set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 		add_channel(devices, plan, channels[i][0], channels[i][1]);
 }
 
+/* The extra 9P shares, in order. */
+static void
+add_shares(xmlNodePtr devices, const struct domain_plan *plan)
+{
+	char tag[64];
+
+	for (size_t i = 0; i < plan->share_count; i++) {
+		snprintf(tag, sizeof tag, "%s%zu", EB_TAG_SHARE_PREFIX, i);
+		add_filesystem(devices, plan->shares[i].host, tag, !plan->shares[i].readonly);
+	}
+}
+
+/* Disk images as virtio disks vda, vdb, ... */
+static void
+add_disks(xmlNodePtr devices, const struct domain_plan *plan)
+{
+	for (size_t i = 0; i < plan->disk_count && i < 26; i++) {
+		xmlNodePtr disk = xml_append(devices, "disk", NULL);
+		xmlNodePtr node;
+
+		xmlSetProp(disk, BAD_CAST "type", BAD_CAST "file");
+		xmlSetProp(disk, BAD_CAST "device", BAD_CAST "disk");
+		node = xml_append(disk, "driver", NULL);
+		xmlSetProp(node, BAD_CAST "name", BAD_CAST "qemu");
+		xmlSetProp(node, BAD_CAST "type", BAD_CAST plan->disks[i].format);
+		xmlSetProp(xml_append(disk, "source", NULL), BAD_CAST "file", BAD_CAST plan->disks[i].path);
+		node = xml_append(disk, "target", NULL);
+		xml_set_propf(node, "dev", "vd%c", (char)('a' + i));
+		xmlSetProp(node, BAD_CAST "bus", BAD_CAST "virtio");
+		if (plan->disks[i].readonly)
+			xml_append(disk, "readonly", NULL);
+	}
+}
+
 /* Root share, optional modules share, network, and fixed devices. */
 static void
 set_devices(xmlNodePtr domain, const struct domain_plan *plan)
@@ -237,10 +271,12 @@ set_devices(xmlNodePtr domain, const struct domain_plan *plan)
 	if (plan->modules_dir)
 		add_filesystem(devices, plan->modules_dir, EB_TAG_MODULES, false);
 	set_consoles(devices, plan);
-	if (plan->net) {
+	add_shares(devices, plan);
+	add_disks(devices, plan);
+	if (plan->net && !plan->forwards) {
 		node = xml_append(devices, "interface", NULL);
 		xmlSetProp(node, BAD_CAST "type", BAD_CAST "user");
-		xmlSetProp(xml_append(node, "mac", NULL), BAD_CAST "address", BAD_CAST "50:54:00:00:00:42");
+		xmlSetProp(xml_append(node, "mac", NULL), BAD_CAST "address", BAD_CAST EB_NET_MAC);
 		xmlSetProp(xml_append(node, "model", NULL), BAD_CAST "type", BAD_CAST "virtio");
 	}
 	xml_remove_children(devices, "memballoon");
@@ -262,6 +298,30 @@ add_qemu_arg(xmlNodePtr commandline, xmlNsPtr ns, const char *value)
 	xmlSetProp(arg, BAD_CAST "value", BAD_CAST value);
 }
 
+/* A user-mode NIC with port forwards: libvirt 9.0 has no hostfwd for SLIRP. */
+static int
+add_forwarded_nic(xmlNodePtr commandline, xmlNsPtr ns, const struct domain_plan *plan)
+{
+	size_t len = strlen("user,id=eudyptula-net") + 1;
+	cleanup_free char *netdev = NULL;
+
+	for (size_t i = 0; plan->forwards[i]; i++)
+		len += strlen(",hostfwd=") + strlen(plan->forwards[i]);
+	netdev = malloc(len);
+	if (!netdev)
+		return err_set("out of memory");
+	strcpy(netdev, "user,id=eudyptula-net");
+	for (size_t i = 0; plan->forwards[i]; i++) {
+		strcat(netdev, ",hostfwd=");
+		strcat(netdev, plan->forwards[i]);
+	}
+	add_qemu_arg(commandline, ns, "-netdev");
+	add_qemu_arg(commandline, ns, netdev);
+	add_qemu_arg(commandline, ns, "-device");
+	add_qemu_arg(commandline, ns, "virtio-net-pci,netdev=eudyptula-net,mac=" EB_NET_MAC);
+	return 0;
+}
+
 /* The gdb stub, the human monitor and --qemu arguments, through the qemu: namespace. */
 static int
 set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
@@ -272,7 +332,8 @@ set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 
 	if (!ns)
 		ns = xmlNewNs(domain, BAD_CAST QEMU_NS, BAD_CAST "qemu");
-	if (asprintf(&gdb, "unix:%s/gdb.sock,server=on,wait=off", plan->run_dir) < 0 ||
+	if ((plan->gdb_tcp_port ? asprintf(&gdb, "tcp:127.0.0.1:%u", plan->gdb_tcp_port)
+				: asprintf(&gdb, "unix:%s/gdb.sock,server=on,wait=off", plan->run_dir)) < 0 ||
 	    asprintf(&monitor, "socket,id=eudyptula-monitor,path=%s/monitor.sock,server=on,wait=off", plan->run_dir) < 0)
 		return err_set("out of memory");
 	commandline = xmlNewChild(domain, ns, BAD_CAST "commandline", NULL);
@@ -282,6 +343,8 @@ set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 	add_qemu_arg(commandline, ns, monitor);
 	add_qemu_arg(commandline, ns, "-mon");
 	add_qemu_arg(commandline, ns, "chardev=eudyptula-monitor,mode=readline");
+	if (plan->net && plan->forwards && add_forwarded_nic(commandline, ns, plan) < 0)
+		return -1;
 	for (size_t i = 0; plan->qemu_args && plan->qemu_args[i]; i++)
 		add_qemu_arg(commandline, ns, plan->qemu_args[i]);
 	return 0;
@@ -323,6 +386,14 @@ check_xml_safe(const struct domain_plan *plan)
 		if (fields[i].value && !xml_text_is_valid(fields[i].value))
 			return err_set("the %s holds control characters or invalid UTF-8 that libvirt cannot take: rename it",
 				       fields[i].what);
+	for (size_t i = 0; i < plan->share_count; i++)
+		if (!xml_text_is_valid(plan->shares[i].host))
+			return err_set("shared directory %s holds characters libvirt cannot take", plan->shares[i].host);
+	for (size_t i = 0; i < plan->disk_count; i++)
+		if (!xml_text_is_valid(plan->disks[i].path))
+			return err_set("disk image %s holds characters libvirt cannot take", plan->disks[i].path);
+	if (plan->disk_count > 26)
+		return err_set("at most 26 --disk images");
 	for (size_t i = 0; plan->qemu_args && plan->qemu_args[i]; i++)
 		if (!xml_text_is_valid(plan->qemu_args[i]))
 			return err_set("--qemu argument '%s' holds characters libvirt cannot take", plan->qemu_args[i]);

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "options.h"
+#include "resources.h"
 
 /* Everything the domain needs to know, decided before rendering. */
 struct domain_plan {
@@ -30,6 +31,12 @@ struct domain_plan {
 	const char *host_user;
 	long qemu_uid;             /* run QEMU as this user; -1: libvirt's default */
 	long qemu_gid;
+	unsigned gdb_tcp_port;     /* gdb stub on 127.0.0.1:PORT; 0: a unix socket */
+	char *const *forwards;     /* QEMU hostfwd values; the NIC is then QEMU's own */
+	const struct share *shares;   /* extra 9P shares, tagged EB_TAG_SHARE_PREFIX + index */
+	size_t share_count;
+	const struct disk *disks;
+	size_t disk_count;
 };
 
 /* Set the nodes the program owns in DOC, a domain template. */

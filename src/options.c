@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "options.h"
+#include "resources.h"
 #include "size.h"
 #include "strv.h"
 #include "util.h"
@@ -47,6 +48,19 @@ const char options_usage[] =
 	"      --template=FILE    start from this libvirt domain XML document\n"
 	"      --dump-xml         print the domain XML and exit, without libvirt\n"
 	"\n"
+	"Kernel development:\n"
+	"      --gdb=unix|tcp:PORT  gdb stub on a unix socket (default) or 127.0.0.1:PORT\n"
+	"      --gdb-wait         keep the vCPUs stopped until gdb continues\n"
+	"      --vmlinux=FILE     vmlinux with symbols, for the printed gdb command\n"
+	"      --forward=[ADDR:]HOSTPORT:GUESTPORT  forward a host TCP port to the\n"
+	"                         guest (with --net; repeatable)\n"
+	"      --share=HOSTDIR[:GUESTDIR][:ro]  share a host directory (repeatable)\n"
+	"      --no-home          do not share the home directory read-write\n"
+	"      --disk=IMAGE[:ro]  attach a qcow2 or raw image as a virtio disk (repeatable)\n"
+	"      --init=PROGRAM     boot straight into a static PROGRAM as /init\n"
+	"      --kconfig[=DIR]    print the kernel config this tool needs, or merge it\n"
+	"                         into DIR/.config\n"
+	"\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
@@ -67,6 +81,15 @@ enum {
 	OPT_UDEV,
 	OPT_TEMPLATE,
 	OPT_DUMP_XML,
+	OPT_GDB,
+	OPT_GDB_WAIT,
+	OPT_VMLINUX,
+	OPT_FORWARD,
+	OPT_SHARE,
+	OPT_NO_HOME,
+	OPT_DISK,
+	OPT_INIT,
+	OPT_KCONFIG,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -96,6 +119,15 @@ static const struct option long_options[] = {
 	{ "udev", no_argument, NULL, OPT_UDEV },
 	{ "template", required_argument, NULL, OPT_TEMPLATE },
 	{ "dump-xml", no_argument, NULL, OPT_DUMP_XML },
+	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "gdb-wait", no_argument, NULL, OPT_GDB_WAIT },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
+	{ "forward", required_argument, NULL, OPT_FORWARD },
+	{ "share", required_argument, NULL, OPT_SHARE },
+	{ "no-home", no_argument, NULL, OPT_NO_HOME },
+	{ "disk", required_argument, NULL, OPT_DISK },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "kconfig", optional_argument, NULL, OPT_KCONFIG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -165,6 +197,48 @@ parse_accel(const char *text, enum accel *accel)
 	return 0;
 }
 
+/* "unix" or "tcp:PORT". */
+static int
+check_gdb(const char *text)
+{
+	unsigned long port;
+
+	if (strcmp(text, "unix") == 0)
+		return 0;
+	if (strncmp(text, "tcp:", 4) == 0 && size_parse_uint(text + 4, 1, 65535, &port) == 0)
+		return 0;
+	return err_set("invalid --gdb '%s': use unix or tcp:PORT", text);
+}
+
+/* [ADDR:]HOSTPORT:GUESTPORT into QEMU's hostfwd form, tcp:ADDR:HOSTPORT-:GUESTPORT. */
+static int
+add_forward(const char *text, char ***forwards)
+{
+	cleanup_free char *copy = strdup(text);
+	char *guest, *host, *addr = NULL;
+	unsigned long host_port, guest_port;
+	char hostfwd[128];
+
+	if (!copy)
+		return err_set("out of memory");
+	guest = strrchr(copy, ':');
+	if (!guest)
+		return err_set("invalid --forward '%s': use [ADDR:]HOSTPORT:GUESTPORT, e.g. 4444:22", text);
+	*guest++ = '\0';
+	host = strrchr(copy, ':');
+	if (host) {
+		*host++ = '\0';
+		addr = copy;
+	} else {
+		host = copy;
+	}
+	if (size_parse_uint(host, 1, 65535, &host_port) < 0 || size_parse_uint(guest, 1, 65535, &guest_port) < 0 ||
+	    (addr && (!*addr || strlen(addr) > 64 || strspn(addr, "0123456789.") != strlen(addr))))
+		return err_set("invalid --forward '%s': use [ADDR:]HOSTPORT:GUESTPORT with an IPv4 ADDR, e.g. 127.0.0.1:4444:22", text);
+	snprintf(hostfwd, sizeof hostfwd, "tcp:%s:%lu-:%lu", addr ? addr : "127.0.0.1", host_port, guest_port);
+	return strv_append(forwards, hostfwd);
+}
+
 /* Apply one parsed option to SETTINGS. */
 static int
 apply_option(int opt, const char *arg, const char *name, struct settings *settings)
@@ -226,6 +300,26 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_UDEV: settings->udev = true; break;
 	case OPT_TEMPLATE: settings->template_path = arg; break;
 	case OPT_DUMP_XML: settings->dump_xml = true; break;
+	case OPT_GDB:
+		if (check_gdb(arg) < 0)
+			return -1;
+		settings->gdb = arg;
+		settings->gdb_asked = true;
+		break;
+	case OPT_GDB_WAIT: settings->gdb_wait = settings->gdb_asked = true; break;
+	case OPT_VMLINUX: settings->vmlinux = arg; settings->gdb_asked = true; break;
+	case OPT_FORWARD: return add_forward(arg, &settings->forwards);
+	case OPT_SHARE:
+		if (share_check(arg) < 0)
+			return err_set("--share=%s: %s", arg, err_get());
+		return strv_append(&settings->shares, arg);
+	case OPT_NO_HOME: settings->no_home = true; break;
+	case OPT_DISK:
+		if (disk_check(arg) < 0)
+			return err_set("--disk=%s: %s", arg, err_get());
+		return strv_append(&settings->disks, arg);
+	case OPT_INIT: settings->init_program = arg; break;
+	case OPT_KCONFIG: settings->kconfig = true; settings->kconfig_dir = arg; break;
 	case 'h': settings->show_help = true; break;
 	case 'V': settings->show_version = true; break;
 	}
@@ -236,6 +330,10 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 static int
 check_combinations(const struct settings *settings)
 {
+	if (settings->forwards && !settings->net)
+		return err_set("--forward needs --net: the forward goes through the guest's user-mode network");
+	if (settings->init_program && settings->command)
+		return err_set("--init runs PROGRAM itself: drop the command after --");
 	if (settings->readwrite && settings->readonly)
 		return err_set("--readwrite and --readonly contradict each other: pick one");
 	if (settings->readwrite && !settings->force) {
@@ -287,5 +385,8 @@ options_clear(struct settings *settings)
 	free(settings->cmdline);
 	strv_free(settings->qemu_args);
 	strv_free(settings->command);
+	strv_free(settings->forwards);
+	strv_free(settings->shares);
+	strv_free(settings->disks);
 	memset(settings, 0, sizeof *settings);
 }

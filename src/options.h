@@ -35,6 +35,17 @@ struct settings {
 	unsigned timeout;          /* --timeout, seconds; 0: none */
 	const char *template_path; /* --template */
 	bool dump_xml;             /* --dump-xml */
+	const char *gdb;           /* --gdb: "unix" (default) or "tcp:PORT" */
+	bool gdb_asked;            /* --gdb, --gdb-wait or --vmlinux was given */
+	bool gdb_wait;             /* --gdb-wait */
+	const char *vmlinux;       /* --vmlinux */
+	char **forwards;           /* --forward, as QEMU hostfwd values */
+	char **shares;             /* --share specs, checked */
+	bool no_home;              /* --no-home */
+	char **disks;              /* --disk specs, checked */
+	const char *init_program;  /* --init */
+	bool kconfig;              /* --kconfig */
+	const char *kconfig_dir;   /* --kconfig=DIR */
 	bool show_help;            /* --help */
 	bool show_version;         /* --version */
 	char **command;            /* after "--"; NULL: interactive shell */

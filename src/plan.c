@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,22 +10,34 @@
 #include "accel.h"
 #include "error.h"
 #include "plan.h"
+#include "strv.h"
 #include "uri.h"
 #include "util.h"
 
 /* The x86 boot protocol's COMMAND_LINE_SIZE, less its terminating NUL. */
 #define CMDLINE_MAX_DEFAULT 2047
 
+/* True when gdb was asked for and the kernel randomises its base address. */
+static bool
+wants_nokaslr(const struct settings *settings, const struct inspection *inspection)
+{
+	return settings->gdb_asked && inspection->config &&
+	       kconfig_get(inspection->config, "CONFIG_RANDOMIZE_BASE") == KCONFIG_BUILTIN &&
+	       !(settings->cmdline && strstr(settings->cmdline, "kaslr"));
+}
+
 /* The whole kernel command line: ours, then the user's -c. */
 static int
-make_cmdline(const struct settings *settings, const struct inspection *inspection, char **cmdline)
+make_cmdline(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
 	size_t max = inspection->image.cmdline_max ? inspection->image.cmdline_max : CMDLINE_MAX_DEFAULT;
+	char **cmdline = &plan->cmdline;
 	size_t len;
 
-	if (asprintf(cmdline, "console=%s panic=-1%s%s%s", settings->ttys2 ? "ttyS2" : "ttyS0",
-		     settings->verbose ? "" : " quiet", settings->cmdline ? " " : "",
-		     settings->cmdline ? settings->cmdline : "") < 0)
+	plan->nokaslr_added = wants_nokaslr(settings, inspection);
+	if (asprintf(cmdline, "console=%s panic=-1%s%s%s%s", settings->ttys2 ? "ttyS2" : "ttyS0",
+		     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
+		     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "") < 0)
 		return err_set("out of memory");
 	len = strlen(*cmdline);
 	if (len > max)
@@ -73,6 +86,53 @@ host_user_name(void)
 	return strdup(pw ? pw->pw_name : "unknown");
 }
 
+/* The home directory, shared read-write at the same path, as the seed does. */
+static bool
+home_is_shared(const struct settings *settings, const char *home)
+{
+	struct stat st;
+
+	return !settings->no_home && home && *home == '/' && strcmp(home, "/") != 0 &&
+	       stat(home, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The home share, then every --share. */
+static int
+make_shares(const struct settings *settings, struct plan *plan)
+{
+	const char *home = getenv("HOME");
+	size_t count = strv_length(settings->shares) + 1;
+
+	plan->shares = calloc(count, sizeof *plan->shares);
+	if (!plan->shares)
+		return err_set("out of memory");
+	if (home_is_shared(settings, home) && share_parse(home, &plan->shares[plan->share_count]) == 0)
+		plan->share_count++;
+	for (size_t i = 0; settings->shares && settings->shares[i]; i++) {
+		if (share_parse(settings->shares[i], &plan->shares[plan->share_count]) < 0)
+			return err_set("--share=%s: %s", settings->shares[i], err_get());
+		plan->share_count++;
+	}
+	return 0;
+}
+
+/* Every --disk, with its format. */
+static int
+make_disks(const struct settings *settings, struct plan *plan)
+{
+	size_t count = strv_length(settings->disks);
+
+	plan->disks = calloc(count + 1, sizeof *plan->disks);
+	if (!plan->disks)
+		return err_set("out of memory");
+	for (size_t i = 0; i < count; i++) {
+		if (disk_parse(settings->disks[i], &plan->disks[i]) < 0)
+			return err_set("--disk=%s: %s", settings->disks[i], err_get());
+		plan->disk_count++;
+	}
+	return 0;
+}
+
 int
 plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -88,7 +148,8 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	plan->host_user = host_user_name();
 	if (!plan->run_dir || !plan->host_user || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
 		return err_set("out of memory");
-	if (make_cmdline(settings, inspection, &plan->cmdline) < 0)
+	if (make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
+	    make_disks(settings, plan) < 0)
 		return -1;
 
 	d->name = plan->name;
@@ -111,6 +172,12 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	d->host_user = plan->host_user;
 	d->qemu_uid = uri_is_system(plan->uri) ? (long)getuid() : -1;
 	d->qemu_gid = uri_is_system(plan->uri) ? (long)getgid() : -1;
+	d->gdb_tcp_port = settings->gdb && strncmp(settings->gdb, "tcp:", 4) == 0 ? (unsigned)atoi(settings->gdb + 4) : 0;
+	d->forwards = settings->forwards;
+	d->shares = plan->shares;
+	d->share_count = plan->share_count;
+	d->disks = plan->disks;
+	d->disk_count = plan->disk_count;
 	return 0;
 }
 
@@ -124,5 +191,11 @@ plan_clear(struct plan *plan)
 	free(plan->root_dir);
 	free(plan->host_user);
 	free(plan->accel_note);
+	for (size_t i = 0; i < plan->share_count; i++)
+		share_clear(&plan->shares[i]);
+	free(plan->shares);
+	for (size_t i = 0; i < plan->disk_count; i++)
+		disk_clear(&plan->disks[i]);
+	free(plan->disks);
 	memset(plan, 0, sizeof *plan);
 }

@@ -4,6 +4,7 @@
 #include "domain.h"
 #include "inspect.h"
 #include "options.h"
+#include "resources.h"
 
 struct plan {
 	struct domain_plan domain;
@@ -16,6 +17,11 @@ struct plan {
 	char *accel_note;    /* why KVM was not used, or NULL */
 	const char *uri;
 	const char *uri_why;
+	struct share *shares;  /* the home directory (unless --no-home), then --share */
+	size_t share_count;
+	struct disk *disks;
+	size_t disk_count;
+	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 };
 
 /* Fill PLAN; refuses a kernel command line longer than the kernel takes. */

@@ -1,6 +1,9 @@
 #include "config.h"
 
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +74,54 @@ login_shell(void)
 	return shell && *shell == '/' ? shell : "/bin/sh";
 }
 
+/* The invoking user (the one behind sudo, when there is one) for -u. */
+static int
+add_user(struct runconf *conf)
+{
+	const char *sudo_uid = getenv("SUDO_UID");
+	uid_t uid = getuid() == 0 && sudo_uid ? (uid_t)strtoul(sudo_uid, NULL, 10) : getuid();
+	struct passwd *pw = getpwuid(uid);
+	gid_t groups[256];
+	int ngroups = ARRAY_SIZE(groups);
+	char number[32], list[256 * 12] = "";
+	size_t len = 0;
+
+	if (!pw)
+		return err_set("-u: user %u has no passwd entry", (unsigned)uid);
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups) < 0)
+		ngroups = 0;
+	for (int i = 0; i < ngroups; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%u", i ? "," : "", (unsigned)groups[i]);
+	snprintf(number, sizeof number, "%u", (unsigned)pw->pw_uid);
+	if (runconf_add(conf, EB_KEY_USER, pw->pw_name) < 0 || runconf_add(conf, EB_KEY_UID, number) < 0)
+		return -1;
+	snprintf(number, sizeof number, "%u", (unsigned)pw->pw_gid);
+	if (runconf_add(conf, EB_KEY_GID, number) < 0 || runconf_add(conf, EB_KEY_GROUPS, list) < 0 ||
+	    runconf_add(conf, EB_KEY_HOME, pw->pw_dir) < 0)
+		return -1;
+	return 0;
+}
+
+/* The shares to mount, in the domain's order and tags. */
+static int
+add_shares(struct runconf *conf, const struct plan *plan)
+{
+	char *record;
+
+	for (size_t i = 0; i < plan->share_count; i++) {
+		int rc;
+
+		if (asprintf(&record, "%s%zu %s %s", EB_TAG_SHARE_PREFIX, i, plan->shares[i].readonly ? "ro" : "rw",
+			     plan->shares[i].guest) < 0)
+			return err_set("out of memory");
+		rc = runconf_add(conf, EB_KEY_SHARE, record);
+		free(record);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 runconf_build(const struct settings *settings, const struct inspection *inspection,
 	      const struct plan *plan, int tty, struct runconf *conf)
@@ -86,7 +137,9 @@ runconf_build(const struct settings *settings, const struct inspection *inspecti
 		{ EB_KEY_UDEV, settings->udev },
 		{ EB_KEY_PID1, settings->pid1 },
 		{ EB_KEY_AFTER_SHELL, settings->shell && settings->command },
+		{ EB_KEY_NET, settings->net },
 	};
+	char gettys[16];
 
 	memset(conf, 0, sizeof *conf);
 	if (runconf_add(conf, EB_KEY_ROOT_MODE, root_mode(settings, inspection)) < 0 ||
@@ -100,6 +153,10 @@ runconf_build(const struct settings *settings, const struct inspection *inspecti
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
 		if (flags[i].on && runconf_add(conf, flags[i].key, "1") < 0)
 			return -1;
+	snprintf(gettys, sizeof gettys, "%u", settings->extra_gettys);
+	if ((settings->extra_gettys && runconf_add(conf, EB_KEY_GETTYS, gettys) < 0) ||
+	    (settings->user && add_user(conf) < 0) || add_shares(conf, plan) < 0)
+		return -1;
 	for (size_t i = 0; settings->command && settings->command[i]; i++)
 		if (runconf_add(conf, EB_KEY_ARG, settings->command[i]) < 0)
 			return -1;

@@ -120,7 +120,7 @@ end_status(struct session *s)
 
 /* Start the domain and its streams, then let it run. */
 static int
-start(struct session *s, const char *xml)
+start(struct session *s, const char *xml, bool resume)
 {
 	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE;
 	int rc;
@@ -145,7 +145,8 @@ start(struct session *s, const char *xml)
 	pthread_mutex_lock(&s->lock);
 	session_send_winsize(s);
 	pthread_mutex_unlock(&s->lock);
-	if (virDomainResume(s->dom) < 0)
+	/* With --gdb-wait, gdb's continue starts the vCPUs. */
+	if (resume && virDomainResume(s->dom) < 0)
 		return err_set("cannot resume the guest: %s", connection_last_error());
 	return 0;
 }
@@ -167,7 +168,7 @@ stop(struct session *s, bool destroy)
 
 int
 session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose, unsigned timeout,
-	    bool embedded)
+	    bool embedded, bool gdb_wait)
 {
 	struct session s = {
 		.conn = conn,
@@ -184,7 +185,7 @@ session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose
 	};
 	int status;
 
-	if (start(&s, xml) < 0) {
+	if (start(&s, xml, !gdb_wait) < 0) {
 		status = -1;
 		stop(&s, true);
 		return status;

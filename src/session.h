@@ -72,7 +72,7 @@ struct session {
 /* Create the domain paused, attach every stream, resume, and wait for the end.
    Returns the exit status for the tool. */
 int session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose,
-		unsigned timeout, bool embedded);
+		unsigned timeout, bool embedded, bool gdb_wait);
 
 /* Record how the run ends (first caller wins) and wake the waiting thread. */
 void session_finish(struct session *s, enum session_end end);

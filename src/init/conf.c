@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +42,107 @@ conf_root(struct conf *conf, const char *value)
 	return 0;
 }
 
+/* Parse a decimal number below UINT_MAX (so never (uid_t)-1). */
+static int
+parse_uint(const char *value, unsigned *n)
+{
+	unsigned long v;
+	char *end;
+
+	if (*value < '0' || *value > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno || *end || v >= UINT_MAX)
+		return -1;
+	*n = (unsigned)v;
+	return 0;
+}
+
+/* Parse the comma-separated supplementary gids. */
+static int
+conf_groups(struct user *u, const char *list)
+{
+	char buf[16];
+	const char *p;
+	size_t len, n = 1;
+	unsigned id;
+
+	for (p = list; *p; p++)
+		n += *p == ',';
+	u->groups = calloc(n, sizeof(*u->groups));
+	if (!u->groups)
+		return -1;
+	u->ngroups = 0;
+	for (p = list; *p; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(buf))
+			return -1;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		if (parse_uint(buf, &id) < 0)
+			return -1;
+		u->groups[u->ngroups++] = id;
+	}
+	return 0;
+}
+
+/* Parse "TAG ro|rw GUESTDIR" into a new entry of conf->shares. */
+static int
+conf_share(struct conf *conf, char *value)
+{
+	char *mode = strchr(value, ' ');
+	struct share *grown;
+
+	if (!mode || mode == value ||
+	    (strncmp(mode + 1, "ro ", 3) != 0 && strncmp(mode + 1, "rw ", 3) != 0) ||
+	    mode[4] != '/')
+		return -1;
+	grown = realloc(conf->shares, (conf->nshares + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	conf->shares = grown;
+	*mode = '\0';
+	grown[conf->nshares++] = (struct share){
+		.tag = value, .writable = mode[2] == 'w', .dir = mode + 4
+	};
+	return 0;
+}
+
+/* Store the value of a key that is not a plain string or flag;
+   1 if the key is not one. */
+static int
+conf_special(struct conf *conf, const char *key, char *value)
+{
+	unsigned n;
+	int ret;
+
+	if (strcmp(key, EB_KEY_ROOT_MODE) == 0)
+		return conf_root(conf, value);
+	if (strcmp(key, EB_KEY_GROUPS) == 0)
+		ret = conf_groups(&conf->user, value);
+	else if (strcmp(key, EB_KEY_SHARE) == 0)
+		ret = conf_share(conf, value);
+	else if (strcmp(key, EB_KEY_UID) == 0 || strcmp(key, EB_KEY_GID) == 0 ||
+		 strcmp(key, EB_KEY_GETTYS) == 0)
+		ret = parse_uint(value, &n);
+	else
+		return 1;
+	if (ret < 0) {
+		msg_error("run.conf: bad %s \"%.60s\"", key, value);
+		return -1;
+	}
+	if (strcmp(key, EB_KEY_UID) == 0) {
+		conf->user.uid = n;
+		conf->user.set = true;
+	} else if (strcmp(key, EB_KEY_GID) == 0) {
+		conf->user.gid = n;
+	} else if (strcmp(key, EB_KEY_GETTYS) == 0) {
+		conf->gettys = n;
+	}
+	return 0;
+}
+
 /* Store the value of a string or boolean key; 1 if the key is not one. */
 static int
 conf_scalar(struct conf *conf, const char *key, char *value)
@@ -52,6 +155,8 @@ conf_scalar(struct conf *conf, const char *key, char *value)
 		{ EB_KEY_CWD, &conf->cwd },
 		{ EB_KEY_SHELL, &conf->shell },
 		{ EB_KEY_RELEASE, &conf->release },
+		{ EB_KEY_USER, &conf->user.name },
+		{ EB_KEY_HOME, &conf->user.home },
 	};
 	const struct {
 		const char *key;
@@ -63,6 +168,7 @@ conf_scalar(struct conf *conf, const char *key, char *value)
 		{ EB_KEY_UDEV, &conf->udev },
 		{ EB_KEY_PID1, &conf->pid1 },
 		{ EB_KEY_AFTER_SHELL, &conf->after_shell },
+		{ EB_KEY_NET, &conf->net },
 	};
 	size_t i;
 
@@ -84,7 +190,7 @@ static int
 conf_record(struct conf *conf, char *record)
 {
 	char *value;
-	int vec = 1;
+	int vec = 1, ret;
 
 	value = strchr(record, '=');
 	if (!value) {
@@ -100,8 +206,9 @@ conf_record(struct conf *conf, char *record)
 		msg_errno("run.conf");
 	if (vec <= 0)
 		return vec;
-	if (strcmp(record, EB_KEY_ROOT_MODE) == 0)
-		return conf_root(conf, value);
+	ret = conf_special(conf, record, value);
+	if (ret <= 0)
+		return ret;
 	if (conf_scalar(conf, record, value) > 0)
 		msg_info("run.conf: ignoring unknown key \"%s\"", record);
 	return 0;
@@ -121,10 +228,16 @@ conf_parse(struct conf *conf, char *data, size_t len)
 		msg_errno("run.conf");
 		return -1;
 	}
+	/* (gid_t)-1 until run.conf gives one. */
+	conf->user.gid = (gid_t)-1;
 	for (record = data; record < end; record = next) {
 		next = record + strlen(record) + 1;
 		if (*record && conf_record(conf, record) < 0)
 			return -1;
+	}
+	if (conf->user.set && conf->user.gid == (gid_t)-1) {
+		msg_error("run.conf: %s without %s", EB_KEY_UID, EB_KEY_GID);
+		return -1;
 	}
 	return 0;
 }
@@ -166,5 +279,20 @@ conf_env_default(struct conf *conf, const char *assignment)
 	name[eq - assignment] = '\0';
 	if (conf_getenv(conf, name))
 		return 0;
+	return vec_push(&conf->env, &conf->envc, (char *)assignment);
+}
+
+int
+conf_env_set(struct conf *conf, const char *assignment)
+{
+	size_t i, len = strcspn(assignment, "=") + 1;
+
+	if (!assignment[len - 1])
+		return -1;
+	for (i = 0; i < conf->envc; i++)
+		if (strncmp(conf->env[i], assignment, len) == 0) {
+			conf->env[i] = (char *)assignment;
+			return 0;
+		}
 	return vec_push(&conf->env, &conf->envc, (char *)assignment);
 }

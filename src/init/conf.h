@@ -4,10 +4,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "user.h"
+
 enum root_mode {
 	ROOT_OVERLAY,
 	ROOT_READONLY,
 	ROOT_READWRITE,
+};
+
+/* A 9P share to mount in the new root. */
+struct share {
+	char *tag;
+	bool writable;
+	char *dir;		/* absolute, in the new root */
 };
 
 struct conf {
@@ -26,6 +35,11 @@ struct conf {
 	bool udev;
 	bool pid1;
 	bool after_shell;
+	bool net;
+	struct user user;	/* for the command and the shells */
+	unsigned gettys;	/* login shells on hvc1..hvcN */
+	struct share *shares;
+	size_t nshares;
 	char *data;		/* the file; the strings above point into it */
 };
 
@@ -37,6 +51,9 @@ int conf_parse(struct conf *conf, char *data, size_t len);
 
 /* Add NAME=VALUE to the environment unless NAME is already set. */
 int conf_env_default(struct conf *conf, const char *assignment);
+
+/* Set NAME=VALUE in the environment, replacing what NAME had. */
+int conf_env_set(struct conf *conf, const char *assignment);
 
 /* The value of NAME in the environment, or NULL. */
 const char *conf_getenv(const struct conf *conf, const char *name);

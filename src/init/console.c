@@ -11,17 +11,17 @@
 #include "fileio.h"
 #include "msg.h"
 
-/* hvc0 appears once the virtio console driver has set the port up. */
+/* hvcN appears once the virtio console driver has set the port up. */
 #define CONSOLE_TIMEOUT_MS 10000
 
 /* Settings of "stty sane", keeping the line speed. */
 static void
-console_sane(int fd)
+console_sane(int fd, const char *path)
 {
 	struct termios tio;
 
 	if (tcgetattr(fd, &tio) < 0) {
-		msg_errno("tcgetattr %s", CONSOLE_TTY);
+		msg_errno("tcgetattr %s", path);
 		return;
 	}
 	tio.c_iflag = BRKINT | ICRNL | IXON | IXANY | IMAXBEL | IUTF8;
@@ -43,33 +43,33 @@ console_sane(int fd)
 	tio.c_cc[VMIN] = 1;
 	tio.c_cc[VTIME] = 0;
 	if (tcsetattr(fd, TCSANOW, &tio) < 0)
-		msg_errno("tcsetattr %s", CONSOLE_TTY);
+		msg_errno("tcsetattr %s", path);
 }
 
 int
-console_open(void)
+console_open(const char *path)
 {
 	long long deadline = now_ms() + CONSOLE_TIMEOUT_MS;
 	int fd;
 
-	while ((fd = open(CONSOLE_TTY, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+	while ((fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
 		if ((errno != ENOENT && errno != ENODEV && errno != ENXIO) ||
 		    now_ms() > deadline) {
-			msg_errno("open %s", CONSOLE_TTY);
+			msg_errno("open %s", path);
 			return -1;
 		}
 		sleep_ms(10);
 	}
-	console_sane(fd);
+	console_sane(fd, path);
 	return fd;
 }
 
 int
-console_attach(void)
+console_attach(const char *path)
 {
 	int fd;
 
-	fd = open(CONSOLE_TTY, O_RDWR);
+	fd = open(path, O_RDWR);
 	if (fd < 0)
 		return -1;
 	/* 1: take the terminal even if another session holds it. */

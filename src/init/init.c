@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,11 +14,14 @@
 #include "console.h"
 #include "control.h"
 #include "dev.h"
+#include "gettys.h"
 #include "modules.h"
 #include "mounts.h"
 #include "msg.h"
+#include "net.h"
 #include "ports.h"
 #include "relay.h"
+#include "resolv.h"
 #include "run.h"
 #include "switchroot.h"
 #include "system.h"
@@ -65,20 +69,54 @@ env_defaults(struct conf *conf)
 	}
 }
 
-/* Settle the new root: scratch areas, /dev, names, loopback, udev. */
+/* Set NAME=VALUE in the command's environment. */
+static int
+env_set(struct conf *conf, const char *name, const char *value)
+{
+	char *assignment;
+
+	if (asprintf(&assignment, "%s=%s", name, value) < 0)
+		return -1;
+	return conf_env_set(conf, assignment);
+}
+
+/* The user's HOME, USER and LOGNAME, over what run.conf's env says. */
+static void
+env_user(struct conf *conf)
+{
+	const struct user *u = &conf->user;
+
+	if (!u->set)
+		return;
+	if (env_set(conf, "HOME", u->home && *u->home ? u->home : "/") < 0 ||
+	    (u->name && (env_set(conf, "USER", u->name) < 0 ||
+			 env_set(conf, "LOGNAME", u->name) < 0))) {
+		msg_errno("environment");
+		fail();
+	}
+}
+
+/* Settle the new root: scratch areas, shares, /dev, names, network, udev. */
 static void
 setup_root(struct conf *conf)
 {
 	mounts_scratch();
 	mounts_modules(conf);
+	mounts_shares(conf);
 	dev_setup();
 	if (conf->hostname && *conf->hostname)
 		system_hostname(conf->hostname);
 	system_loopback();
+	if (conf->net) {
+		net_setup();
+		/* Only the overlay may get files the host's root lacks. */
+		resolv_setup(EB_NET_DNS, conf->root == ROOT_OVERLAY);
+	}
 	system_panic_on_oops();
 	env_defaults(conf);
 	if (conf->udev)
 		udev_start(conf->env);
+	env_user(conf);
 	if (!conf->cwd || !*conf->cwd || chdir(conf->cwd) < 0) {
 		if (conf->cwd && *conf->cwd)
 			msg_info("no directory %s, starting in /", conf->cwd);
@@ -116,6 +154,10 @@ main(void)
 	setup_root(&conf);
 	if (!conf.verbose)
 		console_quiet_kernel();
+	if (conf.pid1 && conf.gettys)
+		msg_error("pid1: no gettys");
+	else
+		gettys_start(&conf);
 	status = run(&conf, &ports, bytes);
 	msg_info("exit %d %llu %llu", status, bytes[0], bytes[1]);
 	control_report(status, bytes[0], bytes[1]);

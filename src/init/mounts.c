@@ -176,3 +176,16 @@ mounts_modules(const struct conf *conf)
 	if (modules_dir(dir) < 0 || mount_9p(EB_TAG_MODULES, dir, false) < 0)
 		msg_error("the kernel's modules are not available in the guest");
 }
+
+void
+mounts_shares(const struct conf *conf)
+{
+	const struct share *sh;
+	size_t i;
+
+	for (i = 0; i < conf->nshares; i++) {
+		sh = &conf->shares[i];
+		if (mount_9p(sh->tag, sh->dir, sh->writable) < 0)
+			msg_error("share %s is not on %s", sh->tag, sh->dir);
+	}
+}

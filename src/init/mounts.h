@@ -14,3 +14,7 @@ void mounts_scratch(void);
 
 /* After switch_root: the modules share on /lib/modules/RELEASE, if asked. */
 void mounts_modules(const struct conf *conf);
+
+/* After the scratch areas: the 9P shares of run.conf, in order; one that
+   cannot be mounted is reported and skipped. */
+void mounts_shares(const struct conf *conf);

@@ -10,6 +10,7 @@
 
 #include "control.h"
 #include "fileio.h"
+#include "gettys.h"
 #include "msg.h"
 #include "relay.h"
 
@@ -40,7 +41,7 @@ relay_init_signals(void)
 	sigdelset(&wait_mask, SIGCHLD);
 }
 
-/* Reap every exited child; true once pid is among them. */
+/* Reap every exited child, respawning gettys; true once pid is among them. */
 static bool
 reap(pid_t pid, int *wstatus)
 {
@@ -52,6 +53,8 @@ reap(pid_t pid, int *wstatus)
 		if (p == pid) {
 			*wstatus = st;
 			done = true;
+		} else {
+			gettys_reaped(p, st);
 		}
 	return done;
 }

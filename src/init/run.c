@@ -19,7 +19,8 @@
 static int
 run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
 {
-	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env };
+	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env,
+			   .user = &conf->user, .cwd = conf->cwd };
 	struct relay r = { .tty = -1 };
 	int in[2], out[2], err[2], wstatus;
 	pid_t pid;
@@ -63,14 +64,16 @@ run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes
 static int
 run_tty(const struct conf *conf, const char *file, char *const *argv)
 {
-	struct spawn s = { .file = file, .argv = argv, .env = conf->env, .tty = true };
+	struct spawn s = { .file = file, .argv = argv, .env = conf->env, .tty = CONSOLE_TTY,
+			   .user = &conf->user, .cwd = conf->cwd };
 	struct relay r = { .pipe = { -1, -1 }, .port = { -1, -1 }, .in_port = -1, .in_pipe = -1 };
 	int wstatus;
 	pid_t pid;
 
-	r.tty = console_open();
+	r.tty = console_open(CONSOLE_TTY);
 	if (r.tty < 0)
 		return EXIT_TOOL;
+	user_chown_tty(&conf->user, r.tty, CONSOLE_TTY);
 	control_read_pending(r.tty);
 	pid = spawn(&s);
 	if (pid < 0) {
@@ -83,8 +86,7 @@ run_tty(const struct conf *conf, const char *file, char *const *argv)
 	return status_code(wstatus);
 }
 
-/* The login shell's path, and its argv[0]: "-" and its base name. */
-static const char *
+const char *
 login_shell(const struct conf *conf, char *argv0, size_t size)
 {
 	const char *shell = conf->shell && *conf->shell ? conf->shell : DEFAULT_SHELL;
@@ -109,7 +111,8 @@ run_shell(const struct conf *conf)
 static int
 run_as_pid1(const struct conf *conf, struct ports *ports)
 {
-	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env };
+	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env,
+			   .user = &conf->user, .cwd = conf->cwd };
 	char argv0[256];
 	char *argv[] = { argv0, NULL };
 	int tty;
@@ -121,12 +124,13 @@ run_as_pid1(const struct conf *conf, struct ports *ports)
 		s.argv = argv;
 	}
 	if (conf->argc == 0 || conf->tty) {
-		tty = console_open();
+		tty = console_open(CONSOLE_TTY);
 		if (tty < 0)
 			return EXIT_TOOL;
+		user_chown_tty(&conf->user, tty, CONSOLE_TTY);
 		control_read_pending(tty);
 		close(tty);
-		s.tty = true;
+		s.tty = CONSOLE_TTY;
 	} else {
 		s.fds[0] = ports->in;
 		s.fds[1] = ports->out;

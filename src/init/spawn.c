@@ -21,7 +21,7 @@ spawn_stdio(const struct spawn *s)
 	int i;
 
 	if (s->tty)
-		return console_attach();
+		return console_attach(s->tty);
 	for (i = 0; i < 3; i++)
 		if (s->fds[i] >= 0 && s->fds[i] != i && dup2(s->fds[i], i) < 0)
 			return -1;
@@ -42,7 +42,13 @@ spawn_exec(const struct spawn *s)
 	if (spawn_stdio(s) < 0) {
 		errnum = errno;
 		dprintf(STDERR_FILENO, "eudyptula-boot: %s: %s\n",
-			s->tty ? CONSOLE_TTY : "standard streams", strerror(errnum));
+			s->tty ? s->tty : "standard streams", strerror(errnum));
+		return EXIT_CANNOT_RUN;
+	}
+	if (user_become(s->user, s->cwd) < 0) {
+		errnum = errno;
+		dprintf(STDERR_FILENO, "eudyptula-boot: uid %u: %s\n",
+			(unsigned)s->user->uid, strerror(errnum));
 		return EXIT_CANNOT_RUN;
 	}
 	/* execvp looks PATH up in environ: make it the command's. */

@@ -4,12 +4,16 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "user.h"
+
 struct spawn {
 	const char *file;	/* looked up in PATH (from env) like execvp */
 	char *const *argv;	/* argv[0] as the program sees it */
 	char *const *env;
 	int fds[3];		/* for 0, 1, 2; -1: keep init's */
-	bool tty;		/* on the console terminal instead of fds */
+	const char *tty;	/* a terminal to run on instead of fds; NULL: fds */
+	const struct user *user;	/* NULL or !user->set: root */
+	const char *cwd;	/* where the user starts, if it can */
 };
 
 /* Start s in a child in a session of its own; -1 with a message on failure. */

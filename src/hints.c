@@ -1,0 +1,34 @@
+#include "config.h"
+
+#include "hints.h"
+#include "log.h"
+
+/* The gdb command line, with the vmlinux when one was given. */
+static void
+print_gdb(const struct settings *settings, const struct plan *plan)
+{
+	const char *vmlinux = settings->vmlinux ? settings->vmlinux : "vmlinux";
+
+	if (plan->domain.gdb_tcp_port)
+		log_info("gdb: gdb -ex 'target remote 127.0.0.1:%u' %s", plan->domain.gdb_tcp_port, vmlinux);
+	else
+		log_info("gdb: gdb -ex 'target remote %s/gdb.sock' %s", plan->run_dir, vmlinux);
+	if (plan->nokaslr_added)
+		log_info("added nokaslr to the kernel command line, so that gdb's symbols match");
+	if (settings->gdb_wait)
+		log_info("the vCPUs wait for gdb: 'continue' in gdb starts the kernel");
+	log_info("module symbols: in the guest, grep . /sys/module/MOD/sections/{.text,.data,.bss}, then add-symbol-file in gdb, or lx-symbols after sourcing vmlinux-gdb.py");
+}
+
+void
+hints_print(const struct settings *settings, const struct plan *plan)
+{
+	print_gdb(settings, plan);
+	log_info("monitor: socat - UNIX:%s/monitor.sock, or virsh qemu-monitor-command --hmp %s 'info status'",
+		 plan->run_dir, plan->name);
+	log_info("ttyS1: socat STDIO,raw,echo=0 UNIX:%s/ttyS1.sock", plan->run_dir);
+	if (settings->ttys2)
+		log_info("kernel messages on ttyS2: socat STDIO UNIX:%s/ttyS2.sock", plan->run_dir);
+	for (unsigned i = 1; i <= settings->extra_gettys; i++)
+		log_info("console %u: virsh console %s --devname console%u", i, plan->name, i + 1);
+}

@@ -1,0 +1,134 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "console.h"
+#include "fileio.h"
+#include "gettys.h"
+#include "msg.h"
+#include "run.h"
+#include "spawn.h"
+
+/* The hvc driver has hvc0..hvc7. */
+#define GETTYS_MAX 7
+/* A shell that ends this soon after its start, this many times in a row,
+   is not started again. */
+#define FAST_EXIT_MS 1000
+#define FAST_EXITS_MAX 5
+
+struct getty {
+	char path[24];
+	pid_t pid;		/* -1: not running */
+	long long started;
+	unsigned fast_exits;
+};
+
+static const struct conf *getty_conf;
+static char **getty_env;
+static struct getty gettys[GETTYS_MAX];
+static unsigned ngettys;
+
+/* In the child: take the terminal for the user and become the login shell. */
+static int
+getty_exec(const struct getty *g)
+{
+	char argv0[256];
+	char *argv[] = { argv0, NULL };
+	struct spawn s = { .argv = argv, .env = getty_env, .tty = g->path,
+			   .user = &getty_conf->user, .cwd = getty_conf->cwd };
+	int fd;
+
+	s.file = login_shell(getty_conf, argv0, sizeof(argv0));
+	fd = console_open(g->path);
+	if (fd < 0)
+		return EXIT_TOOL;
+	user_chown_tty(&getty_conf->user, fd, g->path);
+	close(fd);
+	return spawn_exec(&s);
+}
+
+/* Start the login shell of g. */
+static void
+getty_spawn(struct getty *g)
+{
+	g->pid = fork();
+	if (g->pid < 0) {
+		msg_errno("fork for %s", g->path);
+		return;
+	}
+	if (g->pid == 0)
+		_exit(getty_exec(g));
+	g->started = now_ms();
+	msg_info("login shell on %s", g->path);
+}
+
+/* The command's environment, with a TERM for a terminal. */
+static char **
+getty_environment(const struct conf *conf)
+{
+	size_t n = conf->envc;
+	char **env;
+
+	env = calloc(n + 2, sizeof(*env));
+	if (!env)
+		return NULL;
+	memcpy(env, conf->env, n * sizeof(*env));
+	if (!conf_getenv(conf, "TERM"))
+		env[n] = (char *)"TERM=linux";
+	return env;
+}
+
+void
+gettys_start(const struct conf *conf)
+{
+	unsigned i;
+
+	if (conf->gettys == 0)
+		return;
+	getty_conf = conf;
+	getty_env = getty_environment(conf);
+	if (!getty_env) {
+		msg_errno("gettys");
+		return;
+	}
+	ngettys = conf->gettys;
+	if (ngettys > GETTYS_MAX) {
+		msg_error("gettys: only hvc1..hvc%d exist", GETTYS_MAX);
+		ngettys = GETTYS_MAX;
+	}
+	for (i = 0; i < ngettys; i++) {
+		snprintf(gettys[i].path, sizeof(gettys[i].path), "/dev/hvc%u", i + 1);
+		getty_spawn(&gettys[i]);
+	}
+}
+
+bool
+gettys_reaped(pid_t pid, int wstatus)
+{
+	struct getty *g;
+	unsigned i;
+
+	for (i = 0; i < ngettys && gettys[i].pid != pid; i++)
+		;
+	if (i == ngettys)
+		return false;
+	g = &gettys[i];
+	g->pid = -1;
+	if (now_ms() - g->started < FAST_EXIT_MS)
+		g->fast_exits++;
+	else
+		g->fast_exits = 0;
+	msg_info("login shell on %s: status %d", g->path, status_code(wstatus));
+	if (g->fast_exits >= FAST_EXITS_MAX)
+		msg_error("%s: the login shell keeps ending at once, not starting it again",
+			  g->path);
+	else if (access(g->path, F_OK) < 0)
+		msg_errno("%s", g->path);
+	else
+		getty_spawn(g);
+	return true;
+}
