@@ -14,6 +14,7 @@
 #include "hints.h"
 #include "initramfs.h"
 #include "inspect.h"
+#include "kconfig_merge.h"
 #include "log.h"
 #include "paths.h"
 #include "plan.h"
@@ -123,6 +124,12 @@ app_run(const struct settings *settings)
 		return 0;
 	}
 	log_init(settings->silent || settings->dump_xml);
+	if (settings->kconfig) {
+		if (kconfig_fragment_apply(settings->kconfig_dir) == 0)
+			return 0;
+		log_error("%s", err_get());
+		return EXIT_TOOL;
+	}
 	doc = load_template(settings);
 	status = doc ? prepare_and_go(settings, doc, &inspection, &plan) : -1;
 	if (status < 0) {

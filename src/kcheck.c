@@ -175,6 +175,43 @@ kcheck_run(const struct kconfig *config, const struct kcheck_request *request,
 	return 0;
 }
 
+/* Options the required ones depend on, for a fragment merged into a tiny
+   config such as allnoconfig. */
+static const char *const dependencies[] = {
+	"64BIT", "PCI", "VIRTIO_MENU", "NET", "INET", "UNIX", "NETDEVICES", "NET_CORE",
+	"TTY", "PRINTK", "BINFMT_ELF", "BINFMT_SCRIPT", "MULTIUSER", "FILE_LOCKING",
+	"HW_RANDOM", "MODULES", "KALLSYMS", "DEBUG_KERNEL", "DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT",
+	"GDB_SCRIPTS",
+};
+
+char *
+kcheck_fragment(void)
+{
+	const struct requirement *extras[] = { &overlay, &network, &entropy };
+	size_t size = 256;
+	char *text, *p;
+
+	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
+		size += strlen(required[i].option) + 12;
+	for (size_t i = 0; i < ARRAY_SIZE(dependencies); i++)
+		size += strlen(dependencies[i]) + 12;
+	size += 3 * 32;
+	text = p = malloc(size);
+	if (!text) {
+		err_set("out of memory");
+		return NULL;
+	}
+	p += sprintf(p, "# What eudyptula-boot needs, everything built in (=m works too).\n");
+	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
+		p += sprintf(p, "CONFIG_%s=y\n", required[i].option);
+	for (size_t i = 0; i < ARRAY_SIZE(extras); i++)
+		p += sprintf(p, "CONFIG_%s=y\n", extras[i]->option);
+	p += sprintf(p, "# What those depend on, and kernel debugging with gdb.\n");
+	for (size_t i = 0; i < ARRAY_SIZE(dependencies); i++)
+		p += sprintf(p, "CONFIG_%s=y\n", dependencies[i]);
+	return text;
+}
+
 void
 kcheck_result_clear(struct kcheck_result *result)
 {

@@ -23,4 +23,7 @@ int kcheck_run(const struct kconfig *config, const struct kcheck_request *reques
 	       struct kcheck_result *result);
 
 /* Free what *result holds and zero it. */
+/* The config fragment this tool needs, as text for a .config (allocated). */
+char *kcheck_fragment(void);
+
 void kcheck_result_clear(struct kcheck_result *result);
