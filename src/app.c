@@ -12,6 +12,7 @@
 #include "domain.h"
 #include "error.h"
 #include "hints.h"
+#include "initprog.h"
 #include "initramfs.h"
 #include "inspect.h"
 #include "kconfig_merge.h"
@@ -53,13 +54,15 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	virConnectPtr conn = NULL;
 	bool console = use_console(settings), embedded = false;
 	cleanup_free char *embed_root = NULL;
+	struct session_options options;
 	int cache_hit = 0, status = -1;
 
 	if (runconf_build(settings, inspection, plan, console, &conf) < 0 || rundir_create(plan->run_dir) < 0)
 		goto out;
-	if (initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
+	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
+				   : initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
 		goto out_dir;
-	log_ok("initramfs %s (%s)", plan->initrd_path, cache_hit ? "cached" : "built");
+	log_ok("initramfs %s (%s)", plan->initrd_path, settings->init_program ? settings->init_program : cache_hit ? "cached" : "built");
 	if (events_start() < 0)
 		goto out_dir;
 	if (uri_may_embed(plan->uri_why) && asprintf(&embed_root, "%s/libvirt", plan->run_dir) < 0)
@@ -72,8 +75,15 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	else
 		log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
 	hints_print(settings, plan);
-	status = session_run(conn, xml, console, settings->verbose, settings->timeout, embedded,
-			     settings->gdb_wait);
+	options = (struct session_options){
+		.console_mode = console && !settings->init_program,
+		.verbose = settings->verbose,
+		.timeout = settings->timeout,
+		.embedded = embedded,
+		.gdb_wait = settings->gdb_wait,
+		.init_program = settings->init_program != NULL,
+	};
+	status = session_run(conn, xml, &options);
 	virConnectClose(conn);
 out_events:
 	events_stop();

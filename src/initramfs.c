@@ -289,3 +289,23 @@ initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 		return -1;
 	return 0;
 }
+
+int
+initramfs_single(const char *program, const char *path)
+{
+	cleanup_fd int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	struct archive *ar;
+
+	if (fd < 0)
+		return err_sys("cannot create %s", path);
+	ar = archive_open_fd(fd);
+	if (!ar)
+		return -1;
+	if (add_entry(ar, "dev", S_IFDIR | 0755, NULL, 0, 0) < 0 ||
+	    add_entry(ar, "dev/console", S_IFCHR | 0600, NULL, 0, makedev(5, 1)) < 0 ||
+	    add_host_file(ar, "init", program, 0755, 0) < 0) {
+		archive_finish(ar);
+		return -1;
+	}
+	return archive_finish(ar);
+}

@@ -8,3 +8,6 @@
    archive holding CONF.  *cache_hit tells whether the base was reused. */
 int initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 		    const char *path, int *cache_hit);
+
+/* Write PATH: an archive holding PROGRAM as /init and /dev/console only. */
+int initramfs_single(const char *program, const char *path);

@@ -105,7 +105,9 @@ static void
 outlet_deliver(struct session *s, struct outlet *outlet, const char *buf, size_t len)
 {
 	outlet->bytes += len;
-	if (outlet == &s->kernel) {
+	if (outlet == &s->kernel && s->init_program) {
+		initprog_console(&s->split, &s->log, buf, len);
+	} else if (outlet == &s->kernel) {
 		kernlog_append(&s->log, buf, len);
 		if (s->verbose)
 			write_all(STDERR_FILENO, buf, len);

@@ -95,6 +95,10 @@ wait_for_end(struct session *s)
 static int
 end_status(struct session *s)
 {
+	if (s->init_program && (s->end == END_GUEST_DIED || s->end == END_STATUS)) {
+		initprog_flush(&s->split, &s->log);
+		return initprog_status(&s->log);
+	}
 	switch (s->end) {
 	case END_STATUS:
 		if (s->status == EXIT_TOOL) {
@@ -167,15 +171,16 @@ stop(struct session *s, bool destroy)
 }
 
 int
-session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose, unsigned timeout,
-	    bool embedded, bool gdb_wait)
+session_run(virConnectPtr conn, const char *xml, const struct session_options *options)
 {
 	struct session s = {
 		.conn = conn,
-		.console_mode = console_mode,
-		.verbose = verbose,
-		.timeout = timeout,
-		.embedded = embedded,
+		.console_mode = options->console_mode,
+		.verbose = options->verbose,
+		.timeout = options->timeout,
+		.embedded = options->embedded,
+		.init_program = options->init_program,
+		.split = { .verbose = options->verbose },
 		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
 		.err = { .fd = -1 }, .control = { .fd = -1 },
 		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
@@ -185,7 +190,7 @@ session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose
 	};
 	int status;
 
-	if (start(&s, xml, !gdb_wait) < 0) {
+	if (start(&s, xml, !options->gdb_wait) < 0) {
 		status = -1;
 		stop(&s, true);
 		return status;

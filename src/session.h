@@ -7,6 +7,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "initprog.h"
 #include "kernlog.h"
 
 enum session_end {
@@ -35,6 +36,8 @@ struct session {
 	bool verbose;
 	unsigned timeout;
 	bool embedded;       /* in-process driver: no autodestroy, destroy it ourselves */
+	bool init_program;   /* --init: the kernel console carries the program's output */
+	struct console_split split;
 
 	struct outlet kernel;     /* serial0: the kernel log */
 	struct outlet console;    /* hvc0: a terminal for the shell or command */
@@ -69,10 +72,19 @@ struct session {
 	int end_signal;
 };
 
+/* How a run is attached to its guest. */
+struct session_options {
+	bool console_mode;   /* the command or shell runs on the guest console */
+	bool verbose;        /* kernel messages to stderr */
+	unsigned timeout;    /* seconds; 0: none */
+	bool embedded;       /* in-process driver: no autodestroy */
+	bool gdb_wait;       /* leave the vCPUs stopped for gdb */
+	bool init_program;   /* --init: the console is the program's stdout */
+};
+
 /* Create the domain paused, attach every stream, resume, and wait for the end.
    Returns the exit status for the tool. */
-int session_run(virConnectPtr conn, const char *xml, bool console_mode, bool verbose,
-		unsigned timeout, bool embedded, bool gdb_wait);
+int session_run(virConnectPtr conn, const char *xml, const struct session_options *options);
 
 /* Record how the run ends (first caller wins) and wake the waiting thread. */
 void session_finish(struct session *s, enum session_end end);
