@@ -42,6 +42,8 @@ static const struct requirement required[] = {
 static const struct requirement overlay = { "OVERLAY_FS", NEED_ENABLED, "overlay" };
 static const struct requirement network = { "VIRTIO_NET", NEED_ENABLED, "virtio_net" };
 static const struct requirement entropy = { "HW_RANDOM_VIRTIO", NEED_ENABLED, "virtio_rng" };
+/* Loaded whenever it is a module: --disk and --qemu drives need it. */
+static const struct requirement block = { "VIRTIO_BLK", NEED_ENABLED, "virtio_blk" };
 
 /* Say whether CONFIG has the option as REQ needs it. */
 static bool
@@ -152,6 +154,8 @@ note_modules(const struct kconfig *config, const struct kcheck_request *request,
 		return -1;
 	if (request->net && note_module(config, &network, result) < 0)
 		return -1;
+	if (note_module(config, &block, result) < 0)
+		return -1;
 	return note_module(config, &entropy, result);
 }
 
@@ -187,7 +191,7 @@ static const char *const dependencies[] = {
 char *
 kcheck_fragment(void)
 {
-	const struct requirement *extras[] = { &overlay, &network, &entropy };
+	const struct requirement *extras[] = { &overlay, &network, &entropy, &block };
 	size_t size = 256;
 	char *text, *p;
 
@@ -195,7 +199,7 @@ kcheck_fragment(void)
 		size += strlen(required[i].option) + 12;
 	for (size_t i = 0; i < ARRAY_SIZE(dependencies); i++)
 		size += strlen(dependencies[i]) + 12;
-	size += 3 * 32;
+	size += 4 * 32;
 	text = p = malloc(size);
 	if (!text) {
 		err_set("out of memory");

@@ -133,7 +133,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-enum { MAX_EXTRA_GETTYS = 16, MAX_TIMEOUT = 7 * 24 * 3600 };
+enum { MAX_EXTRA_GETTYS = 7, MAX_TIMEOUT = 7 * 24 * 3600 };
 
 /* The name of the option being parsed, as the user typed it. */
 static const char *

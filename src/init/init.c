@@ -107,11 +107,9 @@ setup_root(struct conf *conf)
 	if (conf->hostname && *conf->hostname)
 		system_hostname(conf->hostname);
 	system_loopback();
-	if (conf->net) {
-		net_setup();
-		/* Only the overlay may get files the host's root lacks. */
+	/* Only the overlay may get files the host's root lacks. */
+	if (conf->net && net_setup() == 0)
 		resolv_setup(EB_NET_DNS, conf->root == ROOT_OVERLAY);
-	}
 	system_panic_on_oops();
 	env_defaults(conf);
 	if (conf->udev)

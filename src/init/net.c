@@ -115,27 +115,30 @@ net_default_route(int fd, char *name)
 	return 0;
 }
 
-void
+int
 net_setup(void)
 {
 	long long deadline = now_ms() + NET_TIMEOUT_MS;
 	char name[IFNAMSIZ];
-	int fd;
+	int fd, ret = -1;
 
 	while (!net_find(name)) {
 		if (now_ms() > deadline) {
 			msg_error("no network interface with address %s", EB_NET_MAC);
-			return;
+			return -1;
 		}
 		sleep_ms(20);
 	}
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		msg_errno("no network");
-		return;
+		return -1;
 	}
-	if (net_address(fd, name) == 0 && net_default_route(fd, name) == 0)
+	if (net_address(fd, name) == 0 && net_default_route(fd, name) == 0) {
 		msg_info("%s: %s/%d via %s", name, EB_NET_ADDRESS, EB_NET_PREFIX,
 			 EB_NET_GATEWAY);
+		ret = 0;
+	}
 	close(fd);
+	return ret;
 }

@@ -2,5 +2,5 @@
 #pragma once
 
 /* Configure the interface with the contract's MAC address and a default
-   route, waiting a little for its driver; failures are reported. */
-void net_setup(void);
+   route, waiting a little for its driver; -1 with a message on failure. */
+int net_setup(void);

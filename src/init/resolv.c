@@ -152,8 +152,10 @@ resolv_setup(const char *server, bool create)
 	snprintf(text, sizeof(text), "nameserver %s\n", server);
 	if (lstat(RESOLV_CONF, &st) == 0 && S_ISLNK(st.st_mode)) {
 		if (resolv_target(RESOLV_CONF, target, sizeof(target)) == 0) {
-			if (resolv_in_run(target, text))
+			if (resolv_in_run(target, text)) {
+				msg_info("name server %s in %s", server, target);
 				return;
+			}
 			mount_point = target;
 		} else {
 			/* Nothing to make from a symlink that cannot be told. */

@@ -1,0 +1,113 @@
+#!/bin/bash
+# Boot tests: gdb, the monitor, serial ports, disks, --init, kernels, the seed's command lines.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+require_libvirt
+kernel=$(ls /boot/vmlinuz-* | sort -V | tail -n 1)
+version=${kernel##*/vmlinuz-}
+
+# start_guest NAME ARGS...: a guest running in the background; its stderr in $tmp/NAME.err.
+start_guest() {
+	name=$domain_prefix$1; shift
+	"$EB" --accel=tcg --timeout=180 --name="$name" "$@" >"$tmp/$1.out" 2>"$tmp/$name.err" </dev/null &
+	guest_pid=$!
+	for _ in $(seq 300); do
+		virsh -q domstate "$name" 2>/dev/null | grep -q running && return 0
+		sleep 0.2
+	done
+	return 1
+}
+rundir() { echo "${XDG_RUNTIME_DIR:-/tmp}/$domain_prefix$1"; }
+
+# gdb attaches to the stub, reads $pc and detaches; the command's status still comes back.
+start_guest gdb -- sh -c 'sleep 12; exit 9'
+check "the gdb command is printed" grep -q "gdb -ex 'target remote $(rundir gdb)/gdb.sock'" "$tmp/${domain_prefix}gdb.err"
+sleep 4
+timeout 60 gdb -batch -nx -ex "target remote $(rundir gdb)/gdb.sock" -ex 'p/x $pc' -ex detach >"$tmp/gdb.out" 2>&1
+check "gdb reads \$pc through the unix socket" grep -q '^\$1 = 0x' "$tmp/gdb.out"
+check "gdb detaches" grep -q "Inferior 1 .* detached" "$tmp/gdb.out"
+echo 'info status' | timeout 10 socat - "UNIX:$(rundir gdb)/monitor.sock" >"$tmp/monitor.out" 2>&1
+check "the monitor socket answers info status" grep -q "VM status: running" "$tmp/monitor.out"
+virsh qemu-monitor-command --hmp "${domain_prefix}gdb" 'info status' >"$tmp/hmp.out" 2>&1
+check "virsh qemu-monitor-command --hmp answers too" grep -q "VM status: running" "$tmp/hmp.out"
+check "ttyS1 is exported on a socket" test -S "$(rundir gdb)/ttyS1.sock"
+wait "$guest_pid"
+got=$?
+check "after gdb, the command's status comes back (got $got)" test "$got" -eq 9
+check "gdb asked: nokaslr added and said" sh -c "! grep -q nokaslr '$tmp/${domain_prefix}gdb.err'"
+
+# --gdb=tcp:PORT with --gdb-wait: nothing runs until gdb continues.
+port=$((20000 + RANDOM % 20000))
+start_guest tcp --gdb=tcp:$port --gdb-wait -- true
+check "--gdb-wait says nokaslr was added" grep -q "added nokaslr" "$tmp/${domain_prefix}tcp.err"
+sleep 3
+check "--gdb-wait keeps the guest paused" sh -c "virsh -q domstate '${domain_prefix}tcp' | grep -q paused"
+timeout 60 gdb -batch -nx -ex "target remote 127.0.0.1:$port" -ex 'p/x $pc' -ex continue >"$tmp/gdbtcp.out" 2>&1 &
+wait "$guest_pid"
+got=$?
+check "gdb over TCP continues the guest to its end (got $got)" test "$got" -eq 0
+check "gdb reads \$pc over TCP" grep -q '^\$1 = 0x' "$tmp/gdbtcp.out"
+grep -q "nokaslr" <(virsh -q dumpxml "${domain_prefix}tcp" 2>/dev/null) || true
+
+# -2: kernel messages on the ttyS2 socket.
+start_guest tty2 -2 -- sleep 8
+check "-2 exports ttyS2" test -S "$(rundir tty2)/ttyS2.sock"
+wait "$guest_pid"
+
+# Disks: a raw image and a qcow2 image, read-only or not; the seed's --qemu line verbatim.
+printf 'raw-disk-marker' | dd of="$tmp/raw.img" bs=1M seek=0 conv=notrunc 2>/dev/null
+truncate -s 1M "$tmp/raw.img"
+got=$(eb --disk="$tmp/raw.img:ro" -- sh -c 'head -c 15 /dev/vda; echo; cat /sys/block/vda/ro' </dev/null 2>"$tmp/err")
+check "--disk=IMAGE:ro is /dev/vda, read-only" test "$got" = "$(printf 'raw-disk-marker\n1')"
+if command -v qemu-img >/dev/null; then
+	qemu-img convert -O qcow2 "$tmp/raw.img" "$tmp/someimage.qcow2"
+	got=$(eb --disk="$tmp/someimage.qcow2" -- sh -c 'head -c 15 /dev/vda; cat /sys/block/vda/ro' </dev/null 2>"$tmp/err")
+	check "--disk=QCOW2 is read as qcow2, writable" test "$got" = "raw-disk-marker0"
+	got=$(cd "$tmp" && eb --qemu="-drive file=someimage.qcow2,media=disk,if=virtio" -- sh -c 'test -b /dev/vda && echo yes' </dev/null 2>"$tmp/err")
+	check "the seed's --qemu=\"-drive file=someimage.qcow2,media=disk,if=virtio\" works" test "$got" = yes
+else
+	skip "qemu-img is not installed"
+	skip "qemu-img is not installed"
+fi
+
+# --init: the workflow's hello.c as /init, and a program that returns 3.
+cat >"$tmp/hello.c" <<'C'
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/reboot.h>
+int main(void) { printf("Hello, world!\n"); fflush(stdout); reboot(0x4321fedc); return 0; }
+C
+printf '#include <stdio.h>\nint main(void) { printf("bye\\n"); return 3; }\n' >"$tmp/three.c"
+if gcc -static -o "$tmp/hello" "$tmp/hello.c" 2>/dev/null && gcc -static -o "$tmp/three" "$tmp/three.c"; then
+	got=$(eb --init="$tmp/hello" </dev/null 2>"$tmp/err")
+	status=$?
+	check "--init: hello.c prints on stdout (got '$got')" test "$got" = "Hello, world!"
+	check "--init: power off is status 0 (got $status)" test "$status" -eq 0
+	got=$(eb --init="$tmp/three" </dev/null 2>"$tmp/err")
+	status=$?
+	check "--init: a program returning 3 gives 3 (got $status)" test "$status" -eq 3
+	check "--init: its output only (got '$got')" test "$got" = bye
+else
+	for _ in 1 2 3 4; do skip "no static C compiler"; done
+fi
+expect_status 125 "--init refuses a file that is not executable" "$EB" --init="$tmp/hello.c"
+
+# A kernel build tree: arch/x86/boot/bzImage and .config.
+tree=$(guest_tmp)
+mkdir -p "$tree/arch/x86/boot"
+cp "$kernel" "$tree/arch/x86/boot/bzImage"
+cp "/boot/config-$version" "$tree/.config"
+got=$(eb --kernel="$tree" -- uname -r </dev/null 2>"$tmp/err")
+check "--kernel=DIR boots a build tree (got '$got')" test "$got" = "$version"
+rm -rf "$tree"
+
+# The seed README's command lines, verbatim but for the command run.
+expect_status 0 "eudyptula-boot --kernel IMAGE" eb --kernel "$kernel" -- true
+expect_status 0 "eudyptula-boot -c nokaslr" eb -c nokaslr -- grep -q nokaslr /proc/cmdline
+
+# --kconfig prints a fragment a kernel developer can merge.
+"$EB" --kconfig >"$tmp/fragment"
+check "--kconfig prints the needed options" grep -q "^CONFIG_9P_FS=y" "$tmp/fragment"
+check "--kconfig includes the gdb helpers" grep -q "^CONFIG_GDB_SCRIPTS=y" "$tmp/fragment"
+
+check "no domain left" no_domain_left
+done_testing
