@@ -100,7 +100,7 @@ env_user(struct conf *conf)
 static void
 setup_root(struct conf *conf)
 {
-	mounts_scratch();
+	mounts_scratch(conf->cwd);
 	mounts_modules(conf);
 	mounts_shares(conf);
 	dev_setup();

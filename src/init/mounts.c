@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -116,28 +117,70 @@ mounts_root(const struct conf *conf, const char **newroot)
 	return 0;
 }
 
-/* A fresh tmpfs on dir, with the owner and mode dir has. */
-static void
-mount_scratch(const char *dir)
+#define KEEP_HOLD "/dev/.eudyptula-keep"
+
+/* The entry of dir that holds cwd ("/tmp/linux" for cwd /tmp/linux/fs), in keep. */
+static bool
+entry_holding(const char *dir, const char *cwd, char *keep, size_t size)
 {
-	char options[64];
+	size_t dir_len = strlen(dir);
+	const char *rest, *slash;
+	struct stat st;
+
+	if (!cwd || strncmp(cwd, dir, dir_len) != 0 || cwd[dir_len] != '/' || !cwd[dir_len + 1])
+		return false;
+	rest = cwd + dir_len + 1;
+	slash = strchr(rest, '/');
+	snprintf(keep, size, "%s/%.*s", dir, (int)(slash ? (size_t)(slash - rest) : strlen(rest)), rest);
+	return lstat(keep, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Put the kept entry back on top of the fresh tmpfs, with its owner and mode. */
+static void
+restore_kept(const char *keep)
+{
+	struct stat st;
+
+	if (stat(KEEP_HOLD, &st) < 0)
+		return;
+	if (mkdir(keep, st.st_mode & 07777) < 0 || chown(keep, st.st_uid, st.st_gid) < 0 ||
+	    mount(KEEP_HOLD, keep, NULL, MS_MOVE, NULL) < 0)
+		msg_errno("keep %s visible", keep);
+	rmdir(KEEP_HOLD);
+}
+
+/* A fresh tmpfs on dir, with the owner and mode dir has; the entry that
+   holds the host's current directory stays visible on top of it, so that
+   a run from /tmp/linux still starts in /tmp/linux. */
+static void
+mount_scratch(const char *dir, const char *cwd)
+{
+	char options[64], keep[4096];
+	bool kept = false;
 	struct stat st;
 
 	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return;
+	if (entry_holding(dir, cwd, keep, sizeof(keep)) && mkdir(KEEP_HOLD, 0700) == 0) {
+		kept = mount(keep, KEEP_HOLD, NULL, MS_BIND | MS_REC, NULL) == 0;
+		if (!kept)
+			rmdir(KEEP_HOLD);
+	}
 	snprintf(options, sizeof(options), "mode=%o,uid=%u,gid=%u",
 		 (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
 		 (unsigned)st.st_gid);
 	mount_at("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options);
+	if (kept)
+		restore_kept(keep);
 }
 
 void
-mounts_scratch(void)
+mounts_scratch(const char *cwd)
 {
-	mount_scratch("/tmp");
-	mount_scratch("/run");
-	mount_scratch("/var/tmp");
-	mount_scratch("/var/log");
+	mount_scratch("/tmp", cwd);
+	mount_scratch("/run", cwd);
+	mount_scratch("/var/tmp", cwd);
+	mount_scratch("/var/log", cwd);
 	/* /var/lock points there on Debian and others. */
 	if (is_real_dir("/run") && mkdir("/run/lock", 01777) == 0)
 		chmod("/run/lock", 01777);

@@ -9,8 +9,9 @@ int mounts_early(void);
 /* Mount the root share as conf asks; *newroot is where it ends up. */
 int mounts_root(const struct conf *conf, const char **newroot);
 
-/* After switch_root: fresh tmpfs on /tmp, /run, /var/tmp and /var/log. */
-void mounts_scratch(void);
+/* After switch_root: fresh tmpfs on /tmp, /run, /var/tmp and /var/log,
+   keeping the entry that holds cwd visible. */
+void mounts_scratch(const char *cwd);
 
 /* After switch_root: the modules share on /lib/modules/RELEASE, if asked. */
 void mounts_modules(const struct conf *conf);
