@@ -318,7 +318,8 @@ add_forwarded_nic(xmlNodePtr commandline, xmlNsPtr ns, const struct domain_plan 
 	add_qemu_arg(commandline, ns, "-netdev");
 	add_qemu_arg(commandline, ns, netdev);
 	add_qemu_arg(commandline, ns, "-device");
-	add_qemu_arg(commandline, ns, "virtio-net-pci,netdev=eudyptula-net,mac=" EB_NET_MAC);
+	/* A slot libvirt leaves free: its own devices take the low ones first. */
+	add_qemu_arg(commandline, ns, "virtio-net-pci,netdev=eudyptula-net,bus=pci.0,addr=0x1e,mac=" EB_NET_MAC);
 	return 0;
 }
 
