@@ -267,7 +267,8 @@ set_devices(xmlNodePtr domain, const struct domain_plan *plan)
 	xmlNodePtr node;
 
 	xml_remove_children(devices, "filesystem");
-	add_filesystem(devices, plan->root_dir, EB_TAG_ROOT, plan->root_writable);
+	if (!plan->root_from_image)
+		add_filesystem(devices, plan->root_dir, EB_TAG_ROOT, plan->root_writable);
 	if (plan->modules_dir)
 		add_filesystem(devices, plan->modules_dir, EB_TAG_MODULES, false);
 	set_consoles(devices, plan);

@@ -21,6 +21,7 @@ struct domain_plan {
 	const char *cmdline;       /* the whole kernel command line */
 	const char *root_dir;
 	bool root_writable;        /* --readwrite: the share itself is written */
+	bool root_from_image;      /* --image: no 9P root share */
 	const char *modules_dir;   /* shared at /lib/modules/VERSION; NULL: none */
 	char *const *command;      /* NULL: interactive shell */
 	unsigned extra_gettys;

@@ -37,6 +37,7 @@ check_config(const struct settings *settings, struct inspection *inspection)
 	struct kcheck_request request = {
 		.overlay = !settings->readonly && !settings->readwrite,
 		.net = settings->net,
+		.image = settings->image != NULL,
 	};
 
 	inspection->config = kconfig_load(inspection->image.path, inspection->image.build_dir,

@@ -44,6 +44,7 @@ static const struct requirement network = { "VIRTIO_NET", NEED_ENABLED, "virtio_
 static const struct requirement entropy = { "HW_RANDOM_VIRTIO", NEED_ENABLED, "virtio_rng" };
 /* Loaded whenever it is a module: --disk and --qemu drives need it. */
 static const struct requirement block = { "VIRTIO_BLK", NEED_ENABLED, "virtio_blk" };
+static const struct requirement disk_root = { "EXT4_FS", NEED_ENABLED, "ext4" };
 
 /* Say whether CONFIG has the option as REQ needs it. */
 static bool
@@ -155,6 +156,8 @@ note_modules(const struct kconfig *config, const struct kcheck_request *request,
 	if (request->net && note_module(config, &network, result) < 0)
 		return -1;
 	if (note_module(config, &block, result) < 0)
+		return -1;
+	if (request->image && note_module(config, &disk_root, result) < 0)
 		return -1;
 	return note_module(config, &entropy, result);
 }

@@ -9,6 +9,7 @@
 struct kcheck_request {
 	bool overlay; /* the root is an overlay (neither --readonly nor --readwrite) */
 	bool net;     /* --net */
+	bool image;   /* --image: the root is an ext4 (or other) disk */
 };
 
 struct kcheck_result {

@@ -117,6 +117,30 @@ check_depmod(const char *modules_dir)
 		       marker + sizeof MODULES_SUBDIR - 1);
 }
 
+static int add_module(struct kmod_module *module, char ***paths, char ***seen);
+
+/* Add the modules MODULE wants loaded first ("softdep pre:", such as
+   ext4's crc32c, which it asks the crypto API for at mount time). */
+static int
+add_soft_dependencies(struct kmod_module *module, char ***paths, char ***seen)
+{
+	struct kmod_list *pre = NULL, *post = NULL, *item;
+	int ret = 0;
+
+	if (kmod_module_get_softdeps(module, &pre, &post) < 0)
+		return 0;
+	kmod_list_foreach(item, pre) {
+		struct kmod_module *dep = kmod_module_get_module(item);
+
+		if (ret == 0 && kmod_module_get_path(dep))
+			ret = add_module(dep, paths, seen);
+		kmod_module_unref(dep);
+	}
+	kmod_module_unref_list(pre);
+	kmod_module_unref_list(post);
+	return ret;
+}
+
 /* Append MODULE's file after its dependencies, each module once. */
 static int
 add_module(struct kmod_module *module, char ***paths, char ***seen)
@@ -128,7 +152,7 @@ add_module(struct kmod_module *module, char ***paths, char ***seen)
 
 	if (strv_contains(*seen, name))
 		return 0;
-	if (strv_append(seen, name) < 0)
+	if (strv_append(seen, name) < 0 || add_soft_dependencies(module, paths, seen) < 0)
 		return -1;
 	deps = kmod_module_get_dependencies(module);
 	kmod_list_foreach(item, deps) {

@@ -58,6 +58,8 @@ const char options_usage[] =
 	"      --no-home          do not share the home directory read-write\n"
 	"      --disk=IMAGE[:ro]  attach a qcow2 or raw image as a virtio disk (repeatable)\n"
 	"      --init=PROGRAM     boot straight into a static PROGRAM as /init\n"
+	"      --image=IMAGE      boot the userspace of a disk image whose whole disk is\n"
+	"                         a file system (root=/dev/vda) instead of the host's\n"
 	"      --kconfig[=DIR]    print the kernel config this tool needs, or merge it\n"
 	"                         into DIR/.config\n"
 	"\n"
@@ -90,6 +92,7 @@ enum {
 	OPT_DISK,
 	OPT_INIT,
 	OPT_KCONFIG,
+	OPT_IMAGE,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -128,6 +131,7 @@ static const struct option long_options[] = {
 	{ "disk", required_argument, NULL, OPT_DISK },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "kconfig", optional_argument, NULL, OPT_KCONFIG },
+	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -319,6 +323,11 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 			return err_set("--disk=%s: %s", arg, err_get());
 		return strv_append(&settings->disks, arg);
 	case OPT_INIT: settings->init_program = arg; break;
+	case OPT_IMAGE:
+		if (disk_check(arg) < 0)
+			return err_set("--image=%s: %s", arg, err_get());
+		settings->image = arg;
+		break;
 	case OPT_KCONFIG: settings->kconfig = true; settings->kconfig_dir = arg; break;
 	case 'h': settings->show_help = true; break;
 	case 'V': settings->show_version = true; break;
@@ -336,7 +345,9 @@ check_combinations(const struct settings *settings)
 		return err_set("--init runs PROGRAM itself: drop the command after --");
 	if (settings->readwrite && settings->readonly)
 		return err_set("--readwrite and --readonly contradict each other: pick one");
-	if (settings->readwrite && !settings->force) {
+	if (settings->image && (settings->init_program || strcmp(settings->root, "/") != 0))
+		return err_set("--image boots the image's own root: drop --init and --root");
+	if (settings->readwrite && !settings->force && !settings->image) {
 		cleanup_free char *root = realpath(settings->root, NULL);
 
 		if (root && strcmp(root, "/") == 0)

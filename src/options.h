@@ -44,6 +44,7 @@ struct settings {
 	bool no_home;              /* --no-home */
 	char **disks;              /* --disk specs, checked */
 	const char *init_program;  /* --init */
+	const char *image;         /* --image: boot this disk image's userspace */
 	bool kconfig;              /* --kconfig */
 	const char *kconfig_dir;   /* --kconfig=DIR */
 	bool show_help;            /* --help */

@@ -116,17 +116,83 @@ make_shares(const struct settings *settings, struct plan *plan)
 	return 0;
 }
 
+/* The value of KEY= in a QEMU option string such as "file=x,if=virtio" (allocated). */
+static char *
+qemu_option_value(const char *spec, const char *key)
+{
+	size_t key_len = strlen(key);
+
+	for (const char *p = spec; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, key, key_len) == 0 && p[key_len] == '=')
+			return strndup(p + key_len + 1, strcspn(p + key_len + 1, ","));
+	return NULL;
+}
+
+/* Turn "-drive file=F,...,if=virtio" into a libvirt disk: QEMU would give
+   the device a PCI slot that libvirt's own devices need, and would resolve
+   a relative F from its own directory rather than the user's. */
+static int
+drive_to_disk(const char *spec, struct plan *plan)
+{
+	cleanup_free char *file = qemu_option_value(spec, "file");
+	cleanup_free char *interface = qemu_option_value(spec, "if");
+	cleanup_free char *readonly = qemu_option_value(spec, "readonly");
+	cleanup_free char *media = qemu_option_value(spec, "media");
+	struct disk *disk = &plan->disks[plan->disk_count];
+
+	if (!file || !interface || strcmp(interface, "virtio") != 0 || (media && strcmp(media, "disk") != 0) ||
+	    strstr(spec, ",,"))
+		return 0;
+	if (disk_parse(file, disk) < 0)
+		return err_set("--qemu=-drive %s: %s", spec, err_get());
+	disk->readonly = readonly && strcmp(readonly, "on") == 0;
+	plan->disk_count++;
+	return 1;
+}
+
+/* The --qemu words, with virtio drives taken out as disks. */
+static int
+make_qemu_args(const struct settings *settings, struct plan *plan)
+{
+	char **args = settings->qemu_args;
+
+	for (size_t i = 0; args && args[i]; i++) {
+		int converted = 0;
+
+		if (strcmp(args[i], "-drive") == 0 && args[i + 1]) {
+			converted = drive_to_disk(args[i + 1], plan);
+			if (converted < 0)
+				return -1;
+		}
+		if (converted) {
+			i++;
+			continue;
+		}
+		if (strv_append(&plan->qemu_args, args[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Every --disk, with its format. */
 static int
 make_disks(const struct settings *settings, struct plan *plan)
 {
 	size_t count = strv_length(settings->disks);
 
-	plan->disks = calloc(count + 1, sizeof *plan->disks);
+	/* Room for the image and for every --qemu word being a drive. */
+	plan->disks = calloc(count + 2 + strv_length(settings->qemu_args), sizeof *plan->disks);
 	if (!plan->disks)
 		return err_set("out of memory");
+	/* The --image is the first disk, /dev/vda, as the guest init expects. */
+	if (settings->image) {
+		if (disk_parse(settings->image, &plan->disks[0]) < 0)
+			return err_set("--image=%s: %s", settings->image, err_get());
+		plan->disks[0].readonly = !settings->readwrite;
+		plan->disk_count++;
+	}
 	for (size_t i = 0; i < count; i++) {
-		if (disk_parse(settings->disks[i], &plan->disks[i]) < 0)
+		if (disk_parse(settings->disks[i], &plan->disks[plan->disk_count]) < 0)
 			return err_set("--disk=%s: %s", settings->disks[i], err_get());
 		plan->disk_count++;
 	}
@@ -149,7 +215,7 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	if (!plan->run_dir || !plan->host_user || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
 		return err_set("out of memory");
 	if (make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
-	    make_disks(settings, plan) < 0)
+	    make_disks(settings, plan) < 0 || make_qemu_args(settings, plan) < 0)
 		return -1;
 
 	d->name = plan->name;
@@ -162,12 +228,14 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	d->cmdline = plan->cmdline;
 	d->root_dir = plan->root_dir;
 	d->root_writable = settings->readwrite;
-	d->modules_dir = modules_share(plan, inspection);
+	/* An image has no modules of this kernel: share them always then. */
+	d->modules_dir = settings->image ? inspection->modules_dir : modules_share(plan, inspection);
+	d->root_from_image = settings->image != NULL;
 	d->command = settings->command;
 	d->extra_gettys = settings->extra_gettys;
 	d->net = settings->net;
 	d->ttys2 = settings->ttys2;
-	d->qemu_args = settings->qemu_args;
+	d->qemu_args = plan->qemu_args;
 	d->run_dir = plan->run_dir;
 	d->host_user = plan->host_user;
 	d->qemu_uid = uri_is_system(plan->uri) ? (long)getuid() : -1;
@@ -197,5 +265,6 @@ plan_clear(struct plan *plan)
 	for (size_t i = 0; i < plan->disk_count; i++)
 		disk_clear(&plan->disks[i]);
 	free(plan->disks);
+	strv_free(plan->qemu_args);
 	memset(plan, 0, sizeof *plan);
 }

@@ -22,6 +22,7 @@ struct plan {
 	struct disk *disks;
 	size_t disk_count;
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
+	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };
 
 /* Fill PLAN; refuses a kernel command line longer than the kernel takes. */

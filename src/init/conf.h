@@ -25,6 +25,7 @@ struct conf {
 	char *cwd;
 	char *shell;		/* NULL: /bin/sh */
 	char *release;		/* NULL: uname's */
+	char *rootdev;		/* NULL: the 9P root share */
 	char **argv;		/* NULL-terminated; argc 0: interactive shell */
 	size_t argc;
 	char **env;		/* NULL-terminated NAME=VALUE */

@@ -66,6 +66,37 @@ mount_9p(const char *tag, const char *target, bool writable)
 	return mount_at(tag, target, "9p", writable ? 0 : MS_RDONLY, options);
 }
 
+/* Mount the block device dev on target, trying the usual file systems. */
+static int
+mount_block(const char *dev, const char *target, bool writable)
+{
+	static const char *const types[] = { "ext4", "xfs", "btrfs", "ext3", "ext2", "vfat" };
+	struct stat st;
+	int tries;
+
+	if (mkdir_p(target, 0755) < 0) {
+		msg_errno("mkdir %s", target);
+		return -1;
+	}
+	/* The disk shows up once virtio_blk has probed it. */
+	for (tries = 0; tries < 50 && stat(dev, &st) < 0; tries++)
+		sleep_ms(100);
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (mount(dev, target, types[i], writable ? 0 : MS_RDONLY, NULL) == 0)
+			return 0;
+	msg_errno("mount %s on %s (tried ext4, xfs, btrfs, ext3, ext2, vfat)", dev, target);
+	return -1;
+}
+
+/* The root's source: the image's block device, or the 9P share. */
+static int
+mount_root_source(const struct conf *conf, const char *target, bool writable)
+{
+	if (conf->rootdev)
+		return mount_block(conf->rootdev, target, writable);
+	return mount_9p(EB_TAG_ROOT, target, writable);
+}
+
 /* Give the overlay's root the owner and mode of the share's root. */
 static void
 copy_root_attributes(void)
@@ -101,13 +132,13 @@ mounts_root(const struct conf *conf, const char **newroot)
 	*newroot = MNT_ROOT;
 	switch (conf->root) {
 	case ROOT_READONLY:
-		return mount_9p(EB_TAG_ROOT, MNT_ROOT, false);
+		return mount_root_source(conf, MNT_ROOT, false);
 	case ROOT_READWRITE:
-		return mount_9p(EB_TAG_ROOT, MNT_ROOT, true);
+		return mount_root_source(conf, MNT_ROOT, true);
 	case ROOT_OVERLAY:
 		break;
 	}
-	if (mount_9p(EB_TAG_ROOT, MNT_LOWER, false) < 0)
+	if (mount_root_source(conf, MNT_LOWER, false) < 0)
 		return -1;
 	if (mount_overlay() < 0) {
 		msg_error("no overlay: the root file system is read-only");
