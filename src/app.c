@@ -10,12 +10,14 @@
 #include "app.h"
 #include "connection.h"
 #include "domain.h"
+#include "dryrun.h"
 #include "error.h"
 #include "hints.h"
 #include "initprog.h"
 #include "initramfs.h"
 #include "inspect.h"
 #include "kconfig_merge.h"
+#include "listing.h"
 #include "log.h"
 #include "paths.h"
 #include "plan.h"
@@ -114,6 +116,8 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		fputs(xml, stdout);
 		return fflush(stdout) == 0 ? 0 : err_sys("writing the XML");
 	}
+	if (settings->dry_run)
+		return dryrun_print(settings, inspection, plan);
 	return boot(settings, inspection, plan, xml);
 }
 
@@ -133,7 +137,9 @@ app_run(const struct settings *settings)
 		printf("eudyptula-boot %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	log_init(settings->silent || settings->dump_xml);
+	log_init(settings->silent || settings->dump_xml || settings->dry_run);
+	if (settings->list)
+		return listing_print(settings->connect_uri) < 0 ? (log_error("%s", err_get()), EXIT_TOOL) : 0;
 	if (settings->kconfig) {
 		if (kconfig_fragment_apply(settings->kconfig_dir) == 0)
 			return 0;

@@ -140,8 +140,10 @@ open_embedded(const char *uri, const char *root)
 virConnectPtr
 connection_open(const char *uri, const char *embed_root, bool *embedded)
 {
-	virConnectPtr conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0);
+	virConnectPtr conn;
 
+	virSetErrorFunc(NULL, quiet_libvirt_errors);
+	conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0);
 	*embedded = false;
 	if (!conn && embed_root && daemon_missing()) {
 		conn = open_embedded(uri, embed_root);
@@ -152,7 +154,9 @@ connection_open(const char *uri, const char *embed_root, bool *embedded)
 		explain_connect_error(uri);
 		return NULL;
 	}
-	/* Remote and daemon URIs get keepalive; others refuse it harmlessly. */
-	virConnectSetKeepAlive(conn, 5, 3);
+	/* Remote and daemon URIs get keepalive; others refuse it harmlessly.
+	   It needs the event loop, which --list does without. */
+	if (atomic_load(&events_running))
+		virConnectSetKeepAlive(conn, 5, 3);
 	return conn;
 }

@@ -11,7 +11,6 @@
 #include "util.h"
 #include "xml.h"
 
-#define EB_METADATA_NS "urn:x-eudyptula-boot:run:1"
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
 #define TITLE_MAX 200
 

@@ -9,6 +9,9 @@
 #include "options.h"
 #include "resources.h"
 
+/* The namespace of the project's <metadata> element. */
+#define EB_METADATA_NS "urn:x-eudyptula-boot:run:1"
+
 /* Everything the domain needs to know, decided before rendering. */
 struct domain_plan {
 	const char *name;

@@ -258,36 +258,72 @@ append_runconf(int fd, const struct runconf *conf)
 	return archive_finish(ar);
 }
 
+/* The init and the module files the base archive holds, and its cache path. */
+static int
+base_plan(const struct inspection *inspection, struct base_inputs *inputs, char **base_path)
+{
+	memset(inputs, 0, sizeof *inputs);
+	inputs->init_path = paths_guest_init();
+	if (!inputs->init_path)
+		return -1;
+	if (inspection->modules_dir && inspection->needs.modules && inspection->needs.modules[0]) {
+		inputs->modules = moddir_resolve(inspection->modules_dir, (const char *const *)inspection->needs.modules);
+		if (!inputs->modules)
+			return -1;
+	}
+	*base_path = base_cache_path(inspection, inputs);
+	return *base_path ? 0 : -1;
+}
+
+/* Free what base_plan allocated. */
+static void
+base_inputs_clear(struct base_inputs *inputs)
+{
+	free((char *)inputs->init_path);
+	strv_free(inputs->modules);
+	memset(inputs, 0, sizeof *inputs);
+}
+
+int
+initramfs_describe(const struct inspection *inspection, char **base_path, char ***modules, int *cache_hit)
+{
+	struct base_inputs inputs;
+
+	if (base_plan(inspection, &inputs, base_path) < 0) {
+		base_inputs_clear(&inputs);
+		return -1;
+	}
+	*modules = steal_pointer(&inputs.modules);
+	*cache_hit = access(*base_path, R_OK) == 0;
+	base_inputs_clear(&inputs);
+	return 0;
+}
+
 int
 initramfs_build(const struct inspection *inspection, const struct runconf *conf, const char *path,
 		int *cache_hit)
 {
-	cleanup_free char *init_path = paths_guest_init();
-	cleanup_strv char **modules = NULL;
 	cleanup_free char *base_path = NULL;
 	cleanup_fd int fd = -1;
 	struct base_inputs inputs;
+	int rc = -1;
 
-	if (!init_path)
-		return -1;
-	if (inspection->modules_dir && inspection->needs.modules && inspection->needs.modules[0]) {
-		modules = moddir_resolve(inspection->modules_dir, (const char *const *)inspection->needs.modules);
-		if (!modules)
-			return -1;
-	}
-	inputs = (struct base_inputs){ .init_path = init_path, .modules = modules };
-	base_path = base_cache_path(inspection, &inputs);
-	if (!base_path)
-		return -1;
+	if (base_plan(inspection, &inputs, &base_path) < 0)
+		goto out;
 	*cache_hit = access(base_path, R_OK) == 0;
 	if (!*cache_hit && cache_write_atomic(base_path, write_base, &inputs) < 0)
-		return -1;
+		goto out;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return err_sys("cannot create %s", path);
+	if (fd < 0) {
+		err_sys("cannot create %s", path);
+		goto out;
+	}
 	if (copy_base(base_path, fd) < 0 || append_runconf(fd, conf) < 0)
-		return -1;
-	return 0;
+		goto out;
+	rc = 0;
+out:
+	base_inputs_clear(&inputs);
+	return rc;
 }
 
 int

@@ -9,5 +9,9 @@
 int initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 		    const char *path, int *cache_hit);
 
+/* Where the base archive for this kernel is cached, the module files it
+   holds (NULL-terminated) and whether it is in the cache already. */
+int initramfs_describe(const struct inspection *inspection, char **base_path, char ***modules, int *cache_hit);
+
 /* Write PATH: an archive holding PROGRAM as /init and /dev/console only. */
 int initramfs_single(const char *program, const char *path);

@@ -47,6 +47,9 @@ const char options_usage[] =
 	"      --udev             start udevd in the guest\n"
 	"      --template=FILE    start from this libvirt domain XML document\n"
 	"      --dump-xml         print the domain XML and exit, without libvirt\n"
+	"      --dry-run          say what would be done (kernel, modules, cache, URI,\n"
+	"                         domain name) and exit without starting anything\n"
+	"      --list             list the running guests this tool started, on the URI\n"
 	"\n"
 	"Kernel development:\n"
 	"      --gdb=unix|tcp:PORT  gdb stub on a unix socket (default) or 127.0.0.1:PORT\n"
@@ -93,6 +96,8 @@ enum {
 	OPT_INIT,
 	OPT_KCONFIG,
 	OPT_IMAGE,
+	OPT_DRY_RUN,
+	OPT_LIST,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -132,6 +137,8 @@ static const struct option long_options[] = {
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "kconfig", optional_argument, NULL, OPT_KCONFIG },
 	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "list", no_argument, NULL, OPT_LIST },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -323,6 +330,8 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 			return err_set("--disk=%s: %s", arg, err_get());
 		return strv_append(&settings->disks, arg);
 	case OPT_INIT: settings->init_program = arg; break;
+	case OPT_DRY_RUN: settings->dry_run = true; break;
+	case OPT_LIST: settings->list = true; break;
 	case OPT_IMAGE:
 		if (disk_check(arg) < 0)
 			return err_set("--image=%s: %s", arg, err_get());

@@ -45,6 +45,8 @@ struct settings {
 	char **disks;              /* --disk specs, checked */
 	const char *init_program;  /* --init */
 	const char *image;         /* --image: boot this disk image's userspace */
+	bool dry_run;              /* --dry-run */
+	bool list;                 /* --list */
 	bool kconfig;              /* --kconfig */
 	const char *kconfig_dir;   /* --kconfig=DIR */
 	bool show_help;            /* --help */

@@ -1,0 +1,50 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dryrun.h"
+#include "error.h"
+#include "initramfs.h"
+#include "strv.h"
+#include "util.h"
+
+/* The base names of module paths, space separated. */
+static void
+print_modules(char *const *modules)
+{
+	fputs("modules:   ", stdout);
+	for (size_t i = 0; modules && modules[i]; i++) {
+		const char *slash = strrchr(modules[i], '/');
+
+		printf("%s%s", i ? " " : "", slash ? slash + 1 : modules[i]);
+	}
+	puts(modules && modules[0] ? "" : "none (the drivers are built in)");
+}
+
+int
+dryrun_print(const struct settings *settings, const struct inspection *inspection, const struct plan *plan)
+{
+	cleanup_free char *base_path = NULL;
+	cleanup_strv char **modules = NULL;
+	int cache_hit = 0;
+
+	printf("kernel:    %s\n", inspection->image.path);
+	printf("version:   %s\n", inspection->image.version);
+	printf("config:    %s\n", inspection->config_source ? inspection->config_source : "none found");
+	printf("modules directory: %s\n", inspection->modules_dir ? inspection->modules_dir : "none found");
+	if (!settings->init_program) {
+		if (initramfs_describe(inspection, &base_path, &modules, &cache_hit) < 0)
+			return -1;
+		print_modules(modules);
+		printf("initramfs: %s (cache %s)\n", base_path, cache_hit ? "hit" : "miss: it would be built");
+	} else {
+		printf("initramfs: %s as /init\n", settings->init_program);
+	}
+	printf("cmdline:   %s\n", plan->cmdline);
+	printf("URI:       %s (%s)\n", plan->uri, plan->uri_why);
+	printf("domain:    %s (%s)\n", plan->name, plan->domain.accel == ACCEL_KVM ? "KVM" : "TCG");
+	printf("run dir:   %s\n", plan->run_dir);
+	return fflush(stdout) == 0 ? 0 : err_sys("writing to stdout");
+}
