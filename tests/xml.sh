@@ -19,6 +19,10 @@ validate() {
 	fi
 }
 
+# The original script's --qemu line names an image in the current directory.
+qemu-img create -q -f qcow2 "$tmp/someimage.qcow2" 1M 2>/dev/null || printf 'QFI\373' >"$tmp/someimage.qcow2"
+cd "$tmp" || exit 1
+
 validate "defaults"
 validate "a command" -- uname -a
 validate "every option" -s -v -2 -o -1 -m 1.5G -u --shell --net --extra-gettys=3 \
