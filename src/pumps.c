@@ -43,12 +43,26 @@ write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Quiet time on the console after the status: what the command wrote on
+   its terminal comes through the pty, a path the status does not take. */
+#define CONSOLE_SETTLE_MS 250
+
 /* True once the guest reported and all it said it wrote has arrived. */
 static bool
 output_complete(const struct session *s)
 {
 	return s->have_status && (s->out.bytes >= s->want_out || s->out.closed) &&
 	       (s->err.bytes >= s->want_err || s->err.closed);
+}
+
+/* Finish now, or, on the console, once it has been quiet for a moment. */
+static void
+finish_when_settled(struct session *s)
+{
+	if (s->console_mode)
+		virEventUpdateTimeout(s->settle_timer, CONSOLE_SETTLE_MS);
+	else
+		session_finish(s, END_STATUS);
 }
 
 /* True when a full buffer of stdin fits in the window: reading only whole
@@ -150,8 +164,8 @@ outlet_readable(virStreamPtr stream, int events, void *opaque)
 		}
 		outlet_deliver(s, outlet, buf, (size_t)n);
 	}
-	if (output_complete(s))
-		session_finish(s, END_STATUS);
+	if (output_complete(s) && (outlet == &s->control || outlet == &s->console || !s->console_mode))
+		finish_when_settled(s);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -282,6 +296,18 @@ grace_expired(int timer, void *opaque)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* The console has been quiet since the status came. */
+static void
+settle_expired(int timer, void *opaque)
+{
+	struct session *s = opaque;
+
+	pthread_mutex_lock(&s->lock);
+	virEventUpdateTimeout(timer, -1);
+	session_finish(s, END_STATUS);
+	pthread_mutex_unlock(&s->lock);
+}
+
 /* --timeout ran out. */
 static void
 timeout_expired(int timer, void *opaque)
@@ -377,6 +403,7 @@ session_pumps_start(struct session *s)
 		if (outlet_start(s, outlets[i]) < 0)
 			return -1;
 	s->grace_timer = virEventAddTimeout(-1, grace_expired, s, NULL);
+	s->settle_timer = virEventAddTimeout(-1, settle_expired, s, NULL);
 	s->timer = s->timeout ? virEventAddTimeout((int)s->timeout * 1000, timeout_expired, s, NULL) : -1;
 	s->stdin_watch = s->input ? virEventAddHandle(STDIN_FILENO, VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
 	return signals_start(s);
@@ -398,6 +425,8 @@ session_pumps_stop(struct session *s)
 		virEventRemoveTimeout(s->timer);
 	if (s->grace_timer >= 0)
 		virEventRemoveTimeout(s->grace_timer);
+	if (s->settle_timer >= 0)
+		virEventRemoveTimeout(s->settle_timer);
 	for (size_t i = 0; i < sizeof outlets / sizeof outlets[0]; i++) {
 		if (!outlets[i]->stream)
 			continue;

@@ -184,7 +184,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
 		.err = { .fd = -1 }, .control = { .fd = -1 },
 		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
-		.timer = -1, .grace_timer = -1, .lifecycle_callback = -1,
+		.timer = -1, .grace_timer = -1, .settle_timer = -1, .lifecycle_callback = -1,
 		.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
 		.stdin_tty = isatty(STDIN_FILENO),
 	};

@@ -64,6 +64,7 @@ struct session {
 	int signal_watch;
 	int timer;
 	int grace_timer;
+	int settle_timer;         /* console mode: quiet time after the status */
 	int lifecycle_callback;
 
 	pthread_mutex_t lock;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -82,6 +83,8 @@ run_tty(const struct conf *conf, const char *file, char *const *argv)
 	}
 	msg_info("running %s on %s", file, CONSOLE_TTY);
 	wstatus = relay_wait(&r, pid);
+	/* What the command wrote on the terminal leaves before the status does. */
+	tcdrain(r.tty);
 	close(r.tty);
 	return status_code(wstatus);
 }
