@@ -10,6 +10,7 @@
 #include "app.h"
 #include "connection.h"
 #include "domain.h"
+#include "detached.h"
 #include "dryrun.h"
 #include "error.h"
 #include "hints.h"
@@ -44,6 +45,8 @@ load_template(const struct settings *settings)
 static bool
 use_console(const struct settings *settings)
 {
+	if (settings->detach)
+		return !settings->command;
 	return !settings->command || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
 }
 
@@ -77,6 +80,18 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	else
 		log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
 	hints_print(settings, plan);
+	if (settings->detach && embedded) {
+		err_set("--detach needs libvirtd: an embedded guest ends with this process");
+		goto out_conn;
+	}
+	if (settings->detach) {
+		status = detached_start(conn, xml, plan);
+		virConnectClose(conn);
+		events_stop();
+		runconf_clear(&conf);
+		/* The run directory stays: it holds the guest's output and status. */
+		return status;
+	}
 	options = (struct session_options){
 		.console_mode = console && !settings->init_program,
 		.verbose = settings->verbose,
@@ -86,6 +101,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 		.init_program = settings->init_program != NULL,
 	};
 	status = session_run(conn, xml, &options);
+out_conn:
 	virConnectClose(conn);
 out_events:
 	events_stop();
@@ -138,6 +154,14 @@ app_run(const struct settings *settings)
 		return 0;
 	}
 	log_init(settings->silent || settings->dump_xml || settings->dry_run);
+	if (settings->status_of || settings->attach) {
+		status = settings->status_of ? detached_status(settings) : detached_attach(settings);
+		if (status < 0) {
+			log_error("%s", err_get());
+			return EXIT_TOOL;
+		}
+		return status;
+	}
 	if (settings->list)
 		return listing_print(settings->connect_uri) < 0 ? (log_error("%s", err_get()), EXIT_TOOL) : 0;
 	if (settings->kconfig) {

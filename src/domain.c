@@ -192,10 +192,15 @@ add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name
 	xmlNodePtr dev = xml_append(devices, "channel", NULL);
 	xmlNodePtr node, target;
 
-	xmlSetProp(dev, BAD_CAST "type", BAD_CAST "unix");
+	/* A detached guest has no reader: its output goes to files, which never block. */
+	xmlSetProp(dev, BAD_CAST "type", BAD_CAST (plan->detached ? "file" : "unix"));
 	node = xml_append(dev, "source", NULL);
-	xmlSetProp(node, BAD_CAST "mode", BAD_CAST "bind");
-	xml_set_propf(node, "path", "%s/%s.sock", plan->run_dir, socket);
+	if (plan->detached) {
+		xml_set_propf(node, "path", "%s/%s.log", plan->run_dir, socket);
+	} else {
+		xmlSetProp(node, BAD_CAST "mode", BAD_CAST "bind");
+		xml_set_propf(node, "path", "%s/%s.sock", plan->run_dir, socket);
+	}
 	target = xml_append(dev, "target", NULL);
 	xmlSetProp(target, BAD_CAST "type", BAD_CAST "virtio");
 	xmlSetProp(target, BAD_CAST "name", BAD_CAST name);
@@ -220,7 +225,8 @@ set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 		add_serial_socket(devices, plan, 2);
 	for (unsigned i = 0; i <= plan->extra_gettys; i++)
 		add_pty(devices, "console", "virtio", -1);
-	for (size_t i = 0; i < ARRAY_SIZE(channels); i++)
+	/* Detached, the command's stdin is empty: without the port the init gives it EOF. */
+	for (size_t i = plan->detached ? 1 : 0; i < ARRAY_SIZE(channels); i++)
 		add_channel(devices, plan, channels[i][0], channels[i][1]);
 }
 

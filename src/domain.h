@@ -25,6 +25,7 @@ struct domain_plan {
 	const char *root_dir;
 	bool root_writable;        /* --readwrite: the share itself is written */
 	bool root_from_image;      /* --image: no 9P root share */
+	bool detached;             /* --detach: output to files, no stdin */
 	const char *modules_dir;   /* shared at /lib/modules/VERSION; NULL: none */
 	char *const *command;      /* NULL: interactive shell */
 	unsigned extra_gettys;

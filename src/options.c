@@ -50,6 +50,10 @@ const char options_usage[] =
 	"      --dry-run          say what would be done (kernel, modules, cache, URI,\n"
 	"                         domain name) and exit without starting anything\n"
 	"      --list             list the running guests this tool started, on the URI\n"
+	"      --detach           start the guest, say how to reach it, and exit 0; its\n"
+	"                         output and status are kept for --status\n"
+	"      --attach=NAME      attach to the console of a detached guest (^] leaves it)\n"
+	"      --status=NAME      whether a detached guest runs, or its exit status\n"
 	"\n"
 	"Kernel development:\n"
 	"      --gdb=unix|tcp:PORT  gdb stub on a unix socket (default) or 127.0.0.1:PORT\n"
@@ -98,6 +102,9 @@ enum {
 	OPT_IMAGE,
 	OPT_DRY_RUN,
 	OPT_LIST,
+	OPT_DETACH,
+	OPT_ATTACH,
+	OPT_STATUS,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -139,6 +146,9 @@ static const struct option long_options[] = {
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "detach", no_argument, NULL, OPT_DETACH },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "status", required_argument, NULL, OPT_STATUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -332,6 +342,17 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_INIT: settings->init_program = arg; break;
 	case OPT_DRY_RUN: settings->dry_run = true; break;
 	case OPT_LIST: settings->list = true; break;
+	case OPT_DETACH: settings->detach = true; break;
+	case OPT_ATTACH:
+		if (check_name(arg) < 0)
+			return -1;
+		settings->attach = arg;
+		break;
+	case OPT_STATUS:
+		if (check_name(arg) < 0)
+			return -1;
+		settings->status_of = arg;
+		break;
 	case OPT_IMAGE:
 		if (disk_check(arg) < 0)
 			return err_set("--image=%s: %s", arg, err_get());
@@ -348,6 +369,8 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 static int
 check_combinations(const struct settings *settings)
 {
+	if (settings->detach && (settings->timeout || settings->gdb_wait || settings->init_program))
+		return err_set("--detach leaves the guest to itself: drop --timeout, --gdb-wait and --init");
 	if (settings->forwards && !settings->net)
 		return err_set("--forward needs --net: the forward goes through the guest's user-mode network");
 	if (settings->init_program && settings->command)

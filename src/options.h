@@ -47,6 +47,9 @@ struct settings {
 	const char *image;         /* --image: boot this disk image's userspace */
 	bool dry_run;              /* --dry-run */
 	bool list;                 /* --list */
+	bool detach;               /* --detach */
+	const char *attach;        /* --attach=NAME */
+	const char *status_of;     /* --status=NAME */
 	bool kconfig;              /* --kconfig */
 	const char *kconfig_dir;   /* --kconfig=DIR */
 	bool show_help;            /* --help */

@@ -46,9 +46,8 @@ make_cmdline(const struct settings *settings, const struct inspection *inspectio
 	return 0;
 }
 
-/* The run's private directory, for its sockets and initrd. */
-static char *
-make_run_dir(const char *name)
+char *
+plan_run_dir(const char *name)
 {
 	const char *base = getenv("XDG_RUNTIME_DIR");
 	char *dir;
@@ -210,7 +209,7 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	if (!plan->root_dir)
 		return err_sys("--root %s", settings->root);
 	plan->name = settings->name ? strdup(settings->name) : domain_make_name(inspection->image.version);
-	plan->run_dir = plan->name ? make_run_dir(plan->name) : NULL;
+	plan->run_dir = plan->name ? plan_run_dir(plan->name) : NULL;
 	plan->host_user = host_user_name();
 	if (!plan->run_dir || !plan->host_user || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
 		return err_set("out of memory");
@@ -231,6 +230,7 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	/* An image has no modules of this kernel: share them always then. */
 	d->modules_dir = settings->image ? inspection->modules_dir : modules_share(plan, inspection);
 	d->root_from_image = settings->image != NULL;
+	d->detached = settings->detach;
 	d->command = settings->command;
 	d->extra_gettys = settings->extra_gettys;
 	d->net = settings->net;

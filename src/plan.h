@@ -28,4 +28,7 @@ struct plan {
 /* Fill PLAN; refuses a kernel command line longer than the kernel takes. */
 int plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
 
+/* The private directory of the run that names its domain NAME (allocated). */
+char *plan_run_dir(const char *name);
+
 void plan_clear(struct plan *plan);

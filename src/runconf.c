@@ -138,6 +138,7 @@ runconf_build(const struct settings *settings, const struct inspection *inspecti
 		{ EB_KEY_PID1, settings->pid1 },
 		{ EB_KEY_AFTER_SHELL, settings->shell && settings->command },
 		{ EB_KEY_NET, settings->net },
+		{ EB_KEY_NO_STDIN, settings->detach },
 	};
 	char gettys[16];
 

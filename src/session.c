@@ -48,6 +48,14 @@ open_channel(struct session *s, const char *name, virStreamPtr *stream)
 static int
 open_streams(struct session *s)
 {
+	/* An attached terminal takes the shell's console only. */
+	if (s->attached) {
+		if (open_console(s, "console1", &s->console.stream) < 0)
+			return -1;
+		s->console.fd = STDOUT_FILENO;
+		s->input = s->console.stream;
+		return 0;
+	}
 	if (open_console(s, "serial0", &s->kernel.stream) < 0 ||
 	    open_channel(s, EB_PORT_CONTROL, &s->control.stream) < 0)
 		return -1;
@@ -131,7 +139,8 @@ start(struct session *s, const char *xml, bool resume)
 
 	if (!s->embedded)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
-	s->dom = virDomainCreateXML(s->conn, xml, flags);
+	if (!s->attached)
+		s->dom = virDomainCreateXML(s->conn, xml, flags);
 	if (!s->dom)
 		return err_set("libvirt refused the domain: %s", connection_last_error());
 	if (open_streams(s) < 0)
@@ -150,7 +159,7 @@ start(struct session *s, const char *xml, bool resume)
 	session_send_winsize(s);
 	pthread_mutex_unlock(&s->lock);
 	/* With --gdb-wait, gdb's continue starts the vCPUs. */
-	if (resume && virDomainResume(s->dom) < 0)
+	if (resume && !s->attached && virDomainResume(s->dom) < 0)
 		return err_set("cannot resume the guest: %s", connection_last_error());
 	return 0;
 }
@@ -166,8 +175,39 @@ stop(struct session *s, bool destroy)
 	session_pumps_stop(s);
 	if (s->lifecycle_callback >= 0)
 		virConnectDomainEventDeregisterAny(s->conn, s->lifecycle_callback);
-	if (s->dom)
+	if (s->dom && !s->attached)
 		virDomainFree(s->dom);
+}
+
+int
+session_attach(virConnectPtr conn, virDomainPtr dom)
+{
+	struct session s = {
+		.conn = conn,
+		.dom = dom,
+		.attached = true,
+		.console_mode = true,
+		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
+		.err = { .fd = -1 }, .control = { .fd = -1 },
+		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
+		.timer = -1, .grace_timer = -1, .settle_timer = -1, .lifecycle_callback = -1,
+		.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
+		.stdin_tty = isatty(STDIN_FILENO),
+	};
+
+	if (start(&s, NULL, false) < 0) {
+		stop(&s, false);
+		return -1;
+	}
+	wait_for_end(&s);
+	stop(&s, false);
+	if (s.end == END_DETACH) {
+		fputs("\r\n", stderr);
+		return 0;
+	}
+	if (s.end == END_SIGNAL)
+		return 128 + s.end_signal;
+	return -2;
 }
 
 int

@@ -37,6 +37,7 @@ struct session {
 	unsigned timeout;
 	bool embedded;       /* in-process driver: no autodestroy, destroy it ourselves */
 	bool init_program;   /* --init: the kernel console carries the program's output */
+	bool attached;       /* --attach: the domain is someone else's to stop */
 	struct console_split split;
 
 	struct outlet kernel;     /* serial0: the kernel log */
@@ -86,6 +87,11 @@ struct session_options {
 /* Create the domain paused, attach every stream, resume, and wait for the end.
    Returns the exit status for the tool. */
 int session_run(virConnectPtr conn, const char *xml, const struct session_options *options);
+
+/* Attach the terminal to the console of a running domain; ^] leaves it
+   running (status 0).  Returns END_GUEST_DIED's -2 when the guest stopped,
+   so that the caller can read its recorded status. */
+int session_attach(virConnectPtr conn, virDomainPtr dom);
 
 /* Record how the run ends (first caller wins) and wake the waiting thread. */
 void session_finish(struct session *s, enum session_end end);

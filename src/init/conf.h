@@ -37,6 +37,7 @@ struct conf {
 	bool pid1;
 	bool after_shell;
 	bool net;
+	bool no_stdin;		/* no stdin port: the command's stdin is empty */
 	struct user user;	/* for the command and the shells */
 	unsigned gettys;	/* login shells on hvc1..hvcN */
 	struct share *shares;

@@ -143,7 +143,7 @@ main(void)
 	msg_set_verbose(conf_ok && conf.verbose);
 	modules_load();
 	/* Even with a bad run.conf, the host is owed a status. */
-	ports_ok = ports_open(&ports, conf_ok && wants_streams(&conf)) == 0;
+	ports_ok = ports_open(&ports, conf_ok && wants_streams(&conf), !conf.no_stdin) == 0;
 	control_init(ports.control);
 	if (!conf_ok || !ports_ok)
 		fail();
@@ -158,6 +158,9 @@ main(void)
 		gettys_start(&conf);
 	status = run(&conf, &ports, bytes);
 	msg_info("exit %d %llu %llu", status, bytes[0], bytes[1]);
+	/* The host may tear the machine down as soon as it has the status:
+	   what the command wrote to disks and shares must be out first. */
+	sync();
 	control_report(status, bytes[0], bytes[1]);
 	system_stop();
 }

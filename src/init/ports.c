@@ -71,15 +71,16 @@ port_try_open(const struct port_want *want)
 }
 
 int
-ports_open(struct ports *ports, bool streams)
+ports_open(struct ports *ports, bool streams, bool with_stdin)
 {
-	const struct port_want wants[] = {
+	const struct port_want all[] = {
 		{ EB_PORT_CONTROL, O_RDWR, &ports->control },
-		{ EB_PORT_STDIN, O_RDONLY, &ports->in },
 		{ EB_PORT_STDOUT, O_WRONLY, &ports->out },
 		{ EB_PORT_STDERR, O_WRONLY, &ports->err },
+		{ EB_PORT_STDIN, O_RDONLY, &ports->in },
 	};
-	size_t i, count = streams ? 4 : 1, open_count = 0;
+	const struct port_want *wants = all;
+	size_t i, count = streams ? (with_stdin ? 4 : 3) : 1, open_count = 0;
 	long long deadline = now_ms() + PORTS_TIMEOUT_MS;
 
 	for (;;) {

@@ -14,4 +14,4 @@ struct ports {
 
 /* Open the control port, and the stream ports too when streams is set,
    waiting for the driver to name them; -1 with a message if one is missing. */
-int ports_open(struct ports *ports, bool streams);
+int ports_open(struct ports *ports, bool streams, bool with_stdin);

@@ -1,0 +1,152 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "connection.h"
+#include "detached.h"
+#include "domain.h"
+#include "error.h"
+#include "log.h"
+#include "session.h"
+#include "uri.h"
+#include "util.h"
+
+int
+detached_start(virConnectPtr conn, const char *xml, const struct plan *plan)
+{
+	virDomainPtr dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_VALIDATE);
+
+	if (!dom)
+		return err_set("libvirt refused the domain: %s", connection_last_error());
+	virDomainFree(dom);
+	printf("%s\n", plan->name);
+	fflush(stdout);
+	log_info("%s runs on its own: eudyptula-boot --attach=%s (or virsh console %s --devname console1), eudyptula-boot --status=%s",
+		 plan->name, plan->name, plan->name, plan->name);
+	log_info("its output goes to %s/stdout.log and %s/stderr.log", plan->run_dir, plan->run_dir);
+	return 0;
+}
+
+/* The status the guest recorded in RUN_DIR/control.log; -1 when none. */
+static int
+recorded_status(const char *run_dir)
+{
+	char path[4096], line[256];
+	cleanup_file FILE *log = NULL;
+	int status = -1, value;
+
+	snprintf(path, sizeof path, "%s/control.log", run_dir);
+	log = fopen(path, "r");
+	while (log && fgets(line, sizeof line, log))
+		if (sscanf(line, "exit %d", &value) == 1)
+			status = value;
+	return status;
+}
+
+/* The domain NAME if it runs and is ours; NULL otherwise. */
+static virDomainPtr
+find_ours(virConnectPtr conn, const char *name)
+{
+	virDomainPtr dom = virDomainLookupByName(conn, name);
+	char *metadata;
+
+	if (!dom)
+		return NULL;
+	metadata = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, EB_METADATA_NS, 0);
+	if (!metadata) {
+		virDomainFree(dom);
+		return NULL;
+	}
+	free(metadata);
+	return dom;
+}
+
+/* Connect to the URI the settings name; embedded guests are not visible. */
+static virConnectPtr
+connect_for(const struct settings *settings)
+{
+	const char *why;
+	bool embedded;
+
+	return connection_open(uri_choose(settings->connect_uri, &why), NULL, &embedded);
+}
+
+/* The exit status of a guest that has stopped, from its record. */
+static int
+ended_status(const char *name)
+{
+	cleanup_free char *run_dir = plan_run_dir(name);
+	struct stat st;
+	int status;
+
+	if (!run_dir || stat(run_dir, &st) < 0)
+		return err_set("no guest named %s is running, and none left a record in %s: see eudyptula-boot --list",
+			       name, run_dir ? run_dir : "the run directory");
+	status = recorded_status(run_dir);
+	if (status < 0) {
+		printf("%s stopped without reporting a status\n", name);
+		return EXIT_GUEST_DIED;
+	}
+	printf("%s exited %d; its output is in %s/stdout.log and %s/stderr.log\n", name, status, run_dir, run_dir);
+	return status;
+}
+
+int
+detached_status(const struct settings *settings)
+{
+	virConnectPtr conn = connect_for(settings);
+	virDomainPtr dom;
+	int rc;
+
+	if (!conn)
+		return -1;
+	dom = find_ours(conn, settings->status_of);
+	if (dom) {
+		printf("%s running\n", settings->status_of);
+		virDomainFree(dom);
+		rc = 0;
+	} else {
+		rc = ended_status(settings->status_of);
+	}
+	virConnectClose(conn);
+	if (rc < 0)
+		return -1;
+	return fflush(stdout) == 0 ? rc : err_sys("writing to stdout");
+}
+
+int
+detached_attach(const struct settings *settings)
+{
+	virConnectPtr conn;
+	virDomainPtr dom;
+	int rc;
+
+	if (events_start() < 0)
+		return -1;
+	conn = connect_for(settings);
+	if (!conn) {
+		events_stop();
+		return -1;
+	}
+	dom = find_ours(conn, settings->attach);
+	if (!dom) {
+		virConnectClose(conn);
+		events_stop();
+		return err_set("no running guest of eudyptula-boot is named %s: see eudyptula-boot --list", settings->attach);
+	}
+	log_info("attached to %s; ^] leaves it running", settings->attach);
+	rc = session_attach(conn, dom);
+	virDomainFree(dom);
+	virConnectClose(conn);
+	events_stop();
+	if (rc == -2) {
+		cleanup_free char *run_dir = plan_run_dir(settings->attach);
+		int status = run_dir ? recorded_status(run_dir) : -1;
+
+		return status >= 0 ? status : EXIT_GUEST_DIED;
+	}
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* Guests that run on without the tool: --detach, --attach, --status. */
+#pragma once
+
+#include <libvirt/libvirt.h>
+
+#include "options.h"
+#include "plan.h"
+
+/* Start the domain without autodestroy, say how to reach it, and return. */
+int detached_start(virConnectPtr conn, const char *xml, const struct plan *plan);
+
+/* --status=NAME: "running", or the recorded exit status; returns the
+   tool's exit status (the command's once it has ended). */
+int detached_status(const struct settings *settings);
+
+/* --attach=NAME: the terminal on the guest's console until ^] or its end. */
+int detached_attach(const struct settings *settings);
