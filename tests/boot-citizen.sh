@@ -21,6 +21,52 @@ check "the guest's command still ends well" grep -qx done "$tmp/out"
 "$EB" --list >"$tmp/list" 2>"$tmp/err"
 check "--list no longer shows it" sh -c "! grep -q '^$name ' '$tmp/list'"
 
+# --detach: the guest runs on; --status follows it; its output is kept.
+name=$("$EB" -s --accel=tcg --name="${domain_prefix}det" --detach -- sh -c 'echo det-out; echo det-err >&2; sleep 4; exit 4' </dev/null 2>"$tmp/err")
+check "--detach exits 0 at once and prints the name" test "$name" = "${domain_prefix}det"
+"$EB" --list >"$tmp/list" 2>&1
+check "--list shows the detached guest" grep -q "^${domain_prefix}det " "$tmp/list"
+check "--status says running" sh -c "'$EB' --status='${domain_prefix}det' | grep -q 'running'"
+for _ in $(seq 120); do virsh -q domstate "${domain_prefix}det" >/dev/null 2>&1 || break; sleep 0.5; done
+check "a detached guest is gone after its command ends" sh -c "! virsh -q domstate '${domain_prefix}det' >/dev/null 2>&1"
+"$EB" --status="${domain_prefix}det" >"$tmp/status" 2>&1
+got=$?
+check "--status gives the command's status (got $got)" test "$got" -eq 4
+rundir=${XDG_RUNTIME_DIR:-/tmp}/${domain_prefix}det
+check "its stdout is kept" test "$(cat "$rundir/stdout.log")" = det-out
+check "its stderr is kept" test "$(cat "$rundir/stderr.log")" = det-err
+rm -rf "$rundir"
+expect_status 125 "--status of an unknown guest" "$EB" --status="${domain_prefix}nothing"
+
+# --attach to a detached shell through tmux: ^] leaves it running, exit 5 ends it.
+if command -v tmux >/dev/null; then
+	name="${domain_prefix}att"
+	"$EB" -s --accel=tcg --name="$name" --detach </dev/null >/dev/null 2>&1
+	sleep 12
+	sock="eb-att-$$"
+	tmux -L "$sock" -f /dev/null new-session -d -s a -x 100 -y 30 "'$EB' --attach=$name; echo rc=\$? >'$tmp/attach-rc'; sleep 60"
+	sleep 2
+	tmux -L "$sock" send-keys -t a Enter 'echo attached-$((6*7))' Enter
+	found=no
+	for _ in $(seq 60); do tmux -L "$sock" capture-pane -p -t a | grep -q "attached-42" && { found=yes; break; }; sleep 0.5; done
+	check "--attach reaches the detached shell" test "$found" = yes
+	tmux -L "$sock" send-keys -t a C-]
+	for _ in $(seq 50); do [ -s "$tmp/attach-rc" ] && break; sleep 0.2; done
+	check "^] leaves --attach with 0" grep -qx "rc=0" "$tmp/attach-rc"
+	check "and the guest still runs" sh -c "virsh -q domstate '$name' | grep -q running"
+	rm -f "$tmp/attach-rc"
+	tmux -L "$sock" respawn-pane -k -t a "'$EB' --attach=$name; echo rc=\$? >'$tmp/attach-rc'; sleep 60"
+	sleep 2
+	tmux -L "$sock" send-keys -t a Enter 'exit 5' Enter
+	for _ in $(seq 100); do [ -s "$tmp/attach-rc" ] && break; sleep 0.3; done
+	check "exit 5 in the attached shell: --attach exits 5 ($(cat "$tmp/attach-rc" 2>/dev/null))" grep -qx "rc=5" "$tmp/attach-rc"
+	tmux -L "$sock" kill-server
+	virsh -q destroy "$name" >/dev/null 2>&1
+	rm -rf "${XDG_RUNTIME_DIR:-/tmp}/$name"
+else
+	for _ in 1 2 3 4; do skip "tmux is not installed"; done
+fi
+
 # --dry-run: says what it would do, starts nothing.
 "$EB" --dry-run --name="${domain_prefix}dry" -- true >"$tmp/out" 2>"$tmp/err"
 check "--dry-run exits 0" test $? -eq 0
