@@ -15,6 +15,15 @@
 
 #define DIED_LOG_LINES 20
 
+/* Every descriptor, watch and timer unset, for a new session. */
+#define SESSION_IDLE \
+	.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 }, \
+	.err = { .fd = -1 }, .control = { .fd = -1 }, \
+	.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1, \
+	.timer = -1, .grace_timer = -1, .settle_timer = -1, .lifecycle_callback = -1, \
+	.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, \
+	.stdin_tty = isatty(STDIN_FILENO)
+
 void
 session_finish(struct session *s, enum session_end end)
 {
@@ -44,28 +53,29 @@ open_channel(struct session *s, const char *name, virStreamPtr *stream)
 	return 0;
 }
 
+/* The terminal on hvc0: its output to stdout, stdin to it. */
+static int
+open_shell_console(struct session *s)
+{
+	if (open_console(s, "console1", &s->console.stream) < 0)
+		return -1;
+	s->console.fd = STDOUT_FILENO;
+	s->input = s->console.stream;
+	return 0;
+}
+
 /* Attach every stream while the guest is paused, so no byte is lost. */
 static int
 open_streams(struct session *s)
 {
 	/* An attached terminal takes the shell's console only. */
-	if (s->attached) {
-		if (open_console(s, "console1", &s->console.stream) < 0)
-			return -1;
-		s->console.fd = STDOUT_FILENO;
-		s->input = s->console.stream;
-		return 0;
-	}
+	if (s->attached)
+		return open_shell_console(s);
 	if (open_console(s, "serial0", &s->kernel.stream) < 0 ||
 	    open_channel(s, EB_PORT_CONTROL, &s->control.stream) < 0)
 		return -1;
-	if (s->console_mode) {
-		if (open_console(s, "console1", &s->console.stream) < 0)
-			return -1;
-		s->console.fd = STDOUT_FILENO;
-		s->input = s->console.stream;
-		return 0;
-	}
+	if (s->console_mode)
+		return open_shell_console(s);
 	if (open_channel(s, EB_PORT_STDOUT, &s->out.stream) < 0 ||
 	    open_channel(s, EB_PORT_STDERR, &s->err.stream) < 0 ||
 	    open_channel(s, EB_PORT_STDIN, &s->input) < 0)
@@ -187,12 +197,7 @@ session_attach(virConnectPtr conn, virDomainPtr dom)
 		.dom = dom,
 		.attached = true,
 		.console_mode = true,
-		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
-		.err = { .fd = -1 }, .control = { .fd = -1 },
-		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
-		.timer = -1, .grace_timer = -1, .settle_timer = -1, .lifecycle_callback = -1,
-		.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
-		.stdin_tty = isatty(STDIN_FILENO),
+		SESSION_IDLE,
 	};
 
 	if (start(&s, NULL, false) < 0) {
@@ -221,12 +226,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.embedded = options->embedded,
 		.init_program = options->init_program,
 		.split = { .verbose = options->verbose },
-		.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 },
-		.err = { .fd = -1 }, .control = { .fd = -1 },
-		.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1,
-		.timer = -1, .grace_timer = -1, .settle_timer = -1, .lifecycle_callback = -1,
-		.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER,
-		.stdin_tty = isatty(STDIN_FILENO),
+		SESSION_IDLE,
 	};
 	int status;
 
