@@ -139,8 +139,11 @@ outlet_closed(struct session *s, struct outlet *outlet)
 {
 	outlet->closed = true;
 	virStreamEventRemoveCallback(outlet->stream);
-	if (outlet == &s->kernel || outlet == &s->control || outlet == &s->console)
-		/* Other streams may still hold the last bytes: wait a moment for them. */
+	/* The kernel log can be taken over (virsh console --force) while the
+	   guest runs on: only the control channel or the shell's console ending
+	   means the guest went away.  Other streams may still hold the last
+	   bytes: wait a moment for them. */
+	if (outlet == &s->control || outlet == &s->console || (outlet == &s->kernel && s->init_program))
 		virEventUpdateTimeout(s->grace_timer, 1000);
 }
 

@@ -21,6 +21,25 @@ check "the guest's command still ends well" grep -qx done "$tmp/out"
 "$EB" --list >"$tmp/list" 2>"$tmp/err"
 check "--list no longer shows it" sh -c "! grep -q '^$name ' '$tmp/list'"
 
+# virsh console --force may take the kernel console from a running tool: the run goes on.
+if command -v tmux >/dev/null; then
+	name="${domain_prefix}take"
+	"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sh -c 'sleep 14; echo survived' </dev/null >"$tmp/take" 2>&1 &
+	guest=$!
+	for _ in $(seq 300); do virsh -q domstate "$name" 2>/dev/null | grep -q running && break; sleep 0.2; done
+	sleep 3
+	tmux -L "take-$$" -f /dev/null new-session -d -s t "virsh console $name --force"
+	sleep 3
+	check "virsh console --force connects while the tool is attached" sh -c "tmux -L 'take-$$' capture-pane -p -t t | grep -q 'Connected to domain'"
+	tmux -L "take-$$" kill-server
+	wait "$guest"
+	got=$?
+	check "and the tool's run still ends with its status and output (got $got)" sh -c "test $got -eq 0 && grep -qx survived '$tmp/take'"
+else
+	skip "tmux is not installed"
+	skip "tmux is not installed"
+fi
+
 # --detach: the guest runs on; --status follows it; its output is kept.
 name=$("$EB" -s --accel=tcg --name="${domain_prefix}det" --detach -- sh -c 'echo det-out; echo det-err >&2; sleep 4; exit 4' </dev/null 2>"$tmp/err")
 check "--detach exits 0 at once and prints the name" test "$name" = "${domain_prefix}det"
