@@ -161,6 +161,8 @@ main(void)
 	/* The host may tear the machine down as soon as it has the status:
 	   what the command wrote to disks and shares must be out first. */
 	sync();
+	if (conf.rootdev && conf.root == ROOT_READWRITE)
+		system_release_root();
 	control_report(status, bytes[0], bytes[1]);
 	system_stop();
 }

@@ -2,11 +2,14 @@
 
 #include <errno.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -48,6 +51,19 @@ system_panic_on_oops(void)
 {
 	if (file_write("/proc/sys/kernel/panic_on_oops", "1") < 0 && errno != ENOENT)
 		msg_errno("set panic_on_oops");
+}
+
+void
+system_release_root(void)
+{
+	long long deadline = now_ms() + 2000;
+
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) >= 0 && now_ms() < deadline)
+		sleep_ms(10);
+	sync();
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		msg_errno("remount / read-only");
 }
 
 void

@@ -10,5 +10,9 @@ void system_loopback(void);
 /* Make an oops panic, so that a test crashing the kernel ends the run. */
 void system_panic_on_oops(void);
 
+/* End every other process and remount / read-only, so that a disk image
+   written in place is left clean (no journal to replay). */
+void system_release_root(void);
+
 /* Flush and reset the machine; the domain ends on a reset. */
 void system_stop(void) __attribute__((noreturn));
