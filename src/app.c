@@ -57,7 +57,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 {
 	struct runconf conf = { 0 };
 	virConnectPtr conn = NULL;
-	bool console = use_console(settings), embedded = false;
+	bool console = use_console(settings), embedded = false, keep_run_dir = false;
 	cleanup_free char *embed_root = NULL;
 	struct session_options options;
 	int cache_hit = 0, status = -1;
@@ -80,17 +80,13 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	else
 		log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
 	hints_print(settings, plan);
-	if (settings->detach && embedded) {
-		err_set("--detach needs libvirtd: an embedded guest ends with this process");
-		goto out_conn;
-	}
 	if (settings->detach) {
-		status = detached_start(conn, xml, plan);
-		virConnectClose(conn);
-		events_stop();
-		runconf_clear(&conf);
-		/* The run directory stays: it holds the guest's output and status. */
-		return status;
+		status = embedded ? err_set("--detach needs libvirtd: an embedded guest ends with this process")
+				  : detached_start(conn, xml, plan);
+		/* Once started, the run directory stays: it holds the guest's output and status. */
+		if (status == 0)
+			keep_run_dir = true;
+		goto out_conn;
 	}
 	options = (struct session_options){
 		.console_mode = console && !settings->init_program,
@@ -106,7 +102,8 @@ out_conn:
 out_events:
 	events_stop();
 out_dir:
-	rundir_remove(plan->run_dir);
+	if (!keep_run_dir)
+		rundir_remove(plan->run_dir);
 out:
 	runconf_clear(&conf);
 	return status;
