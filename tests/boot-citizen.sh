@@ -6,7 +6,7 @@ require_libvirt
 name="${domain_prefix}seen"
 "$EB" -s --accel=tcg --timeout=180 --name="$name" -- sh -c 'sleep 15; echo done' </dev/null >"$tmp/out" 2>&1 &
 guest=$!
-for _ in $(seq 300); do virsh -q domstate "$name" 2>/dev/null | grep -q running && break; sleep 0.2; done
+wait_running "$name"
 check "virsh list shows the running guest" sh -c "virsh -q list --name | grep -qx '$name'"
 virsh dumpxml "$name" >"$tmp/dump.xml" 2>&1
 check "dumpxml has the title" grep -q "<title>eudyptula-boot: .*: sh -c sleep 15; echo done</title>" "$tmp/dump.xml"
@@ -26,7 +26,7 @@ if command -v tmux >/dev/null; then
 	name="${domain_prefix}take"
 	"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sh -c 'sleep 14; echo survived' </dev/null >"$tmp/take" 2>&1 &
 	guest=$!
-	for _ in $(seq 300); do virsh -q domstate "$name" 2>/dev/null | grep -q running && break; sleep 0.2; done
+	wait_running "$name"
 	sleep 3
 	tmux -L "take-$$" -f /dev/null new-session -d -s t "virsh console $name --force"
 	sleep 3

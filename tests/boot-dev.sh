@@ -10,11 +10,7 @@ start_guest() {
 	name=$domain_prefix$1; shift
 	"$EB" --accel=tcg --timeout=180 --name="$name" "$@" >"$tmp/$1.out" 2>"$tmp/$name.err" </dev/null &
 	guest_pid=$!
-	for _ in $(seq 300); do
-		virsh -q domstate "$name" 2>/dev/null | grep -q running && return 0
-		sleep 0.2
-	done
-	return 1
+	wait_running "$name"
 }
 rundir() { echo "${XDG_RUNTIME_DIR:-/tmp}/$domain_prefix$1"; }
 

@@ -64,7 +64,7 @@ if command -v tmux >/dev/null; then
 	name="${domain_prefix}gettys"
 	"$EB" -s --accel=tcg --timeout=180 --name="$name" --extra-gettys=1 -- sleep 40 </dev/null >/dev/null 2>&1 &
 	guest=$!
-	for _ in $(seq 300); do virsh -q domstate "$name" 2>/dev/null | grep -q running && break; sleep 0.2; done
+	wait_running "$name"
 	sleep 8
 	sock="eb-gettys-$$"
 	tmux -L "$sock" -f /dev/null new-session -d -s g -x 100 -y 30 "virsh console $name --devname console2"

@@ -56,6 +56,15 @@ eb() {
 	"$EB" -s --accel=tcg --timeout=${EB_TEST_TIMEOUT:-180} --name="$domain_prefix$BASHPID-$RANDOM" "$@"
 }
 
+# wait_running NAME: until the domain NAME runs (at most a minute).
+wait_running() {
+	for _ in $(seq 300); do
+		virsh -q domstate "$1" 2>/dev/null | grep -q running && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
 # No domain of this file (or named like $1) is left on the URI.
 no_domain_left() {
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
