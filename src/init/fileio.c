@@ -1,9 +1,12 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,4 +138,33 @@ sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+bool
+sysfs_find(const char *dir, const char *attr, const char *want, char *entry, size_t size)
+{
+	struct dirent *item;
+	char path[512];
+	bool found = false;
+	char *value;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return false;
+	while (!found && (item = readdir(d))) {
+		if (item->d_name[0] == '.' || strlen(item->d_name) >= size)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, item->d_name, attr);
+		value = file_read(path, NULL);
+		if (!value)
+			continue;
+		value[strcspn(value, "\n")] = '\0';
+		if (strcasecmp(value, want) == 0) {
+			snprintf(entry, size, "%s", item->d_name);
+			found = true;
+		}
+		free(value);
+	}
+	closedir(d);
+	return found;
 }

@@ -8,6 +8,10 @@
 /* Read a whole file into a NUL-terminated buffer; *len excludes the NUL. */
 char *file_read(const char *path, size_t *len);
 
+/* The entry of the sysfs class directory dir whose attribute file attr
+   holds want (case-insensitively), copied to entry[size]. */
+bool sysfs_find(const char *dir, const char *attr, const char *want, char *entry, size_t size);
+
 /* Write a string to an existing file (procfs, sysfs). */
 int file_write(const char *path, const char *s);
 

@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <net/if.h>
 #include <net/route.h>
@@ -9,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -27,31 +25,7 @@
 static bool
 net_find(char *name)
 {
-	struct dirent *entry;
-	char path[512];
-	bool found = false;
-	char *value;
-	DIR *dir;
-
-	dir = opendir(NET_SYSFS);
-	if (!dir)
-		return false;
-	while (!found && (entry = readdir(dir))) {
-		if (entry->d_name[0] == '.' || strlen(entry->d_name) >= IFNAMSIZ)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/address", NET_SYSFS, entry->d_name);
-		value = file_read(path, NULL);
-		if (!value)
-			continue;
-		value[strcspn(value, "\n")] = '\0';
-		if (strcasecmp(value, EB_NET_MAC) == 0) {
-			strcpy(name, entry->d_name);
-			found = true;
-		}
-		free(value);
-	}
-	closedir(dir);
-	return found;
+	return sysfs_find(NET_SYSFS, "address", EB_NET_MAC, name, IFNAMSIZ);
 }
 
 /* An IPv4 socket address. */

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,35 +22,16 @@ struct port_want {
 	int *fd;
 };
 
-/* The /sys/class/virtio-ports entry whose name is name, in dev[]. */
+/* The /sys/class/virtio-ports entry whose name is name, as /dev/ENTRY in dev[]. */
 static bool
 port_find(const char *name, char *dev, size_t size)
 {
-	struct dirent *entry;
-	char path[512];
-	bool found = false;
-	char *value;
-	DIR *dir;
+	char entry[256];
 
-	dir = opendir(PORTS_SYSFS);
-	if (!dir)
+	if (!sysfs_find(PORTS_SYSFS, "name", name, entry, sizeof(entry)))
 		return false;
-	while (!found && (entry = readdir(dir))) {
-		if (entry->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/name", PORTS_SYSFS, entry->d_name);
-		value = file_read(path, NULL);
-		if (!value)
-			continue;
-		value[strcspn(value, "\n")] = '\0';
-		if (strcmp(value, name) == 0) {
-			snprintf(dev, size, "/dev/%s", entry->d_name);
-			found = true;
-		}
-		free(value);
-	}
-	closedir(dir);
-	return found;
+	snprintf(dev, size, "/dev/%s", entry);
+	return true;
 }
 
 /* Try to open one wanted port; true once it is open. */
