@@ -66,9 +66,7 @@ if command -v tmux >/dev/null; then
 	tmux -L "$sock" -f /dev/null new-session -d -s a -x 100 -y 30 "'$EB' --attach=$name; echo rc=\$? >'$tmp/attach-rc'; sleep 60"
 	sleep 2
 	tmux -L "$sock" send-keys -t a Enter 'echo attached-$((6*7))' Enter
-	found=no
-	for _ in $(seq 60); do tmux -L "$sock" capture-pane -p -t a | grep -q "attached-42" && { found=yes; break; }; sleep 0.5; done
-	check "--attach reaches the detached shell" test "$found" = yes
+	check "--attach reaches the detached shell" pane_shows "$sock" a "attached-42"
 	tmux -L "$sock" send-keys -t a C-]
 	for _ in $(seq 50); do [ -s "$tmp/attach-rc" ] && break; sleep 0.2; done
 	check "^] leaves --attach with 0" grep -qx "rc=0" "$tmp/attach-rc"

@@ -65,6 +65,16 @@ wait_running() {
 	return 1
 }
 
+# pane_shows SOCKET TARGET TEXT: until the tmux pane shows TEXT (at most 30 s).
+pane_shows() {
+	for _ in $(seq 60); do
+		tmux -L "$1" capture-pane -p -t "$2" | grep -q -- "$3" && return 0
+		sleep 0.5
+	done
+	diag "pane:" "$(tmux -L "$1" capture-pane -p -t "$2")"
+	return 1
+}
+
 # No domain of this file (or named like $1) is left on the URI.
 no_domain_left() {
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
