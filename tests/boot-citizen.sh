@@ -98,19 +98,18 @@ lacks() { ! grep -qF -- "$2" "$1"; }
 
 # Colours only on a terminal, never with NO_COLOR; -s is silent. A bogus URI
 # stops the run after the progress lines.
-progress() { "$EB" --connect=bogus:///nowhere --name="${domain_prefix}c$1" -- true; }
-progress 1 >/dev/null 2>"$tmp/err"
+"$EB" --connect=bogus:///nowhere --name="${domain_prefix}c1" -- true >/dev/null 2>"$tmp/err"
 check "progress lines are printed" grep -q "Found kernel" "$tmp/err"
 check "no colour when stderr is not a terminal" lacks "$tmp/err" $'\033'
 
 "$EB" -s --connect=bogus:///nowhere -- true >/dev/null 2>"$tmp/err"
 check "-s prints only the error" test "$(wc -l <"$tmp/err")" -eq 1
 if command -v script >/dev/null; then
-	export -f progress
-	export EB domain_prefix
-	script -qec "bash -c 'progress 2'" "$tmp/typescript" >/dev/null 2>&1 </dev/null
+	# script runs its command with $SHELL, which may be dash: no bash functions.
+	progress_cmd="'$EB' --connect=bogus:///nowhere --name=${domain_prefix}c2 -- true"
+	script -qec "$progress_cmd" "$tmp/typescript" >/dev/null 2>&1 </dev/null
 	check "colour on a terminal" grep -qF $'\033[' "$tmp/typescript"
-	NO_COLOR=1 script -qec "bash -c 'progress 3'" "$tmp/typescript3" >/dev/null 2>&1 </dev/null
+	NO_COLOR=1 script -qec "$progress_cmd" "$tmp/typescript3" >/dev/null 2>&1 </dev/null
 	check "NO_COLOR: progress printed" grep -q 'Found kernel' "$tmp/typescript3"
 	check "NO_COLOR: no colour" lacks "$tmp/typescript3" $'\033['
 
