@@ -9,9 +9,11 @@
 
 #include "app.h"
 #include "connection.h"
+#include "contract.h"
 #include "domain.h"
 #include "detached.h"
 #include "dryrun.h"
+#include "endmark.h"
 #include "error.h"
 #include "hints.h"
 #include "initprog.h"
@@ -50,6 +52,22 @@ use_console(const struct settings *settings)
 	return !settings->command || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
 }
 
+/* On an attached console, ask the guest to end its output with a mark of
+   its own (MARK, empty otherwise), so that none of it is lost. */
+static int
+console_end_mark(const struct settings *settings, bool console, struct runconf *conf, char *mark, size_t size)
+{
+	char token[32];
+
+	mark[0] = '\0';
+	if (!console || settings->detach || settings->pid1 || settings->init_program)
+		return 0;
+	if (endmark_token(token, sizeof token) < 0)
+		return err_sys("cannot draw a random token");
+	snprintf(mark, size, EB_CONSOLE_END_FORMAT, token);
+	return runconf_add(conf, EB_KEY_CONSOLE_END, token);
+}
+
 /* Build the initrd, connect, and run the guest to its end. */
 static int
 boot(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
@@ -61,8 +79,11 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	cleanup_free char *embed_root = NULL;
 	struct session_options options;
 	int cache_hit = 0, status = -1;
+	char console_end[64];
 
-	if (runconf_build(settings, inspection, plan, console, &conf) < 0 || rundir_create(plan->run_dir) < 0)
+	if (runconf_build(settings, inspection, plan, console, &conf) < 0 ||
+	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||
+	    rundir_create(plan->run_dir) < 0)
 		goto out;
 	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
 				   : initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
@@ -95,6 +116,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 		.embedded = embedded,
 		.gdb_wait = settings->gdb_wait,
 		.init_program = settings->init_program != NULL,
+		.console_end = console_end[0] ? console_end : NULL,
 	};
 	status = session_run(conn, xml, &options);
 out_conn:

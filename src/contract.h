@@ -15,7 +15,10 @@
      host -> guest  "winsize ROWS COLS\n"              at start and on resize
      host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr
-   ports, so the host knows when it has everything.  Stdin's end is a count,
+   ports, so the host knows when it has everything.  With a console end
+   mark (EB_KEY_CONSOLE_END), the guest waits after its exit line for the
+   host to end the machine: the console's last bytes sit in a host pty that
+   QEMU's exit would throw away.  Stdin's end is a count,
    not a closed port, because QEMU drops unread bytes when a socket closes;
    the acknowledgements keep the host's bytes in flight bounded. */
 #pragma once
@@ -58,6 +61,13 @@
 #define EB_KEY_ROOT_DEVICE "rootdev" /* the root is this block device (--image), not the 9P share */
 #define EB_KEY_NO_STDIN "no-stdin" /* 1: there is no stdin port (--detach): stdin is empty */
 #define EB_KEY_SHARE "share"      /* "TAG ro|rw GUESTDIR", repeated: 9P shares to mount */
+#define EB_KEY_CONSOLE_END "console-end" /* a token: write EB_CONSOLE_END_FORMAT on hvc0 at the end */
+
+/* The end of what the console carries, written after the command or shell
+   is over and before the status.  The status takes another path, so this is
+   how the host knows it has all the terminal output.  An APC string, which
+   terminals ignore should one ever show it. */
+#define EB_CONSOLE_END_FORMAT "\033_eudyptula-boot-end-%s\033\\"
 
 /* User-mode networking (SLIRP) as QEMU sets it up. */
 #define EB_NET_MAC "50:54:00:00:00:42"

@@ -43,26 +43,27 @@ write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Quiet time on the console after the status: what the command wrote on
-   its terminal comes through the pty, a path the status does not take. */
-#define CONSOLE_SETTLE_MS 250
+/* The guest reported but the console's end mark has not come (someone
+   else may have taken the console): finish anyway after this long. */
+#define CONSOLE_END_WAIT_MS 5000
 
 /* True once the guest reported and all it said it wrote has arrived. */
 static bool
 output_complete(const struct session *s)
 {
 	return s->have_status && (s->out.bytes >= s->want_out || s->out.closed) &&
-	       (s->err.bytes >= s->want_err || s->err.closed);
+	       (s->err.bytes >= s->want_err || s->err.closed) &&
+	       (!s->console_end.text || s->console_end.found || s->console.closed);
 }
 
-/* Finish now, or, on the console, once it has been quiet for a moment. */
+/* Finish once everything is in; wait a bounded time for a late end mark. */
 static void
-finish_when_settled(struct session *s)
+finish_when_complete(struct session *s, const struct outlet *outlet)
 {
-	if (s->console_mode)
-		virEventUpdateTimeout(s->settle_timer, CONSOLE_SETTLE_MS);
-	else
+	if (output_complete(s))
 		session_finish(s, END_STATUS);
+	else if (s->have_status && outlet == &s->control && s->console_end.text)
+		virEventUpdateTimeout(s->end_mark_timer, CONSOLE_END_WAIT_MS);
 }
 
 /* True when a full buffer of stdin fits in the window: reading only whole
@@ -114,6 +115,32 @@ control_bytes(struct session *s, const char *buf, size_t len)
 	}
 }
 
+/* Write to a host descriptor; a reader gone away ends the run like SIGPIPE. */
+static void
+host_write(struct session *s, int fd, const char *buf, size_t len)
+{
+	if (write_all(fd, buf, len) < 0 && errno == EPIPE) {
+		s->end_signal = SIGPIPE;
+		session_finish(s, END_SIGNAL);
+	}
+}
+
+/* The console's bytes for the terminal, without the guest's end mark. */
+static void
+console_deliver(struct session *s, const char *buf, size_t len)
+{
+	char shown[65536 + 128];
+	size_t n;
+
+	if (len + s->console_end.len > sizeof shown) {
+		console_deliver(s, buf, len / 2);
+		console_deliver(s, buf + len / 2, len - len / 2);
+		return;
+	}
+	n = endmark_filter(&s->console_end, buf, len, shown);
+	host_write(s, s->console.fd, shown, n);
+}
+
 /* Deliver bytes received on OUTLET. */
 static void
 outlet_deliver(struct session *s, struct outlet *outlet, const char *buf, size_t len)
@@ -127,9 +154,10 @@ outlet_deliver(struct session *s, struct outlet *outlet, const char *buf, size_t
 			write_all(STDERR_FILENO, buf, len);
 	} else if (outlet == &s->control) {
 		control_bytes(s, buf, len);
-	} else if (outlet->fd >= 0 && write_all(outlet->fd, buf, len) < 0 && errno == EPIPE) {
-		s->end_signal = SIGPIPE;
-		session_finish(s, END_SIGNAL);
+	} else if (outlet == &s->console && outlet->fd >= 0) {
+		console_deliver(s, buf, len);
+	} else if (outlet->fd >= 0) {
+		host_write(s, outlet->fd, buf, len);
 	}
 }
 
@@ -167,8 +195,7 @@ outlet_readable(virStreamPtr stream, int events, void *opaque)
 		}
 		outlet_deliver(s, outlet, buf, (size_t)n);
 	}
-	if (output_complete(s) && (outlet == &s->control || outlet == &s->console || !s->console_mode))
-		finish_when_settled(s);
+	finish_when_complete(s, outlet);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -299,9 +326,9 @@ grace_expired(int timer, void *opaque)
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* The console has been quiet since the status came. */
+/* The console's end mark did not come in time after the status. */
 static void
-settle_expired(int timer, void *opaque)
+end_mark_expired(int timer, void *opaque)
 {
 	struct session *s = opaque;
 
@@ -406,7 +433,7 @@ session_pumps_start(struct session *s)
 		if (outlet_start(s, outlets[i]) < 0)
 			return -1;
 	s->grace_timer = virEventAddTimeout(-1, grace_expired, s, NULL);
-	s->settle_timer = virEventAddTimeout(-1, settle_expired, s, NULL);
+	s->end_mark_timer = virEventAddTimeout(-1, end_mark_expired, s, NULL);
 	s->timer = s->timeout ? virEventAddTimeout((int)s->timeout * 1000, timeout_expired, s, NULL) : -1;
 	s->stdin_watch = s->input ? virEventAddHandle(STDIN_FILENO, VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
 	return signals_start(s);
@@ -418,8 +445,13 @@ session_pumps_stop(struct session *s)
 	struct outlet *outlets[] = { &s->kernel, &s->console, &s->out, &s->err, &s->control };
 	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
 
+	const char *held;
+	size_t nheld = endmark_release(&s->console_end, &held);
+
 	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
 		signal(signals[i], SIG_DFL);
+	if (nheld && s->console.fd >= 0)
+		write_all(s->console.fd, held, nheld);
 	if (s->stdin_watch >= 0)
 		virEventRemoveHandle(s->stdin_watch);
 	if (s->signal_watch >= 0)
@@ -428,8 +460,8 @@ session_pumps_stop(struct session *s)
 		virEventRemoveTimeout(s->timer);
 	if (s->grace_timer >= 0)
 		virEventRemoveTimeout(s->grace_timer);
-	if (s->settle_timer >= 0)
-		virEventRemoveTimeout(s->settle_timer);
+	if (s->end_mark_timer >= 0)
+		virEventRemoveTimeout(s->end_mark_timer);
 	for (size_t i = 0; i < sizeof outlets / sizeof outlets[0]; i++) {
 		if (!outlets[i]->stream)
 			continue;

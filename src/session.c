@@ -20,7 +20,7 @@
 	.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 }, \
 	.err = { .fd = -1 }, .control = { .fd = -1 }, \
 	.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1, \
-	.timer = -1, .grace_timer = -1, .settle_timer = -1, .lifecycle_callback = -1, \
+	.timer = -1, .grace_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
 	.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, \
 	.stdin_tty = isatty(STDIN_FILENO)
 
@@ -230,6 +230,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 	};
 	int status;
 
+	endmark_init(&s.console_end, options->console_end);
 	if (start(&s, xml, !options->gdb_wait) < 0) {
 		status = -1;
 		stop(&s, true);

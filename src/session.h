@@ -7,6 +7,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "endmark.h"
 #include "initprog.h"
 #include "kernlog.h"
 
@@ -42,6 +43,7 @@ struct session {
 
 	struct outlet kernel;     /* serial0: the kernel log */
 	struct outlet console;    /* hvc0: a terminal for the shell or command */
+	struct endmark console_end; /* what the guest writes on hvc0 when it is over */
 	struct outlet out, err;   /* command stdout and stderr channels */
 	struct outlet control;    /* status lines in, winsize out */
 	virStreamPtr input;       /* where host stdin goes: stdin channel or console */
@@ -65,7 +67,7 @@ struct session {
 	int signal_watch;
 	int timer;
 	int grace_timer;
-	int settle_timer;         /* console mode: quiet time after the status */
+	int end_mark_timer;       /* console mode: how long to wait for the end mark */
 	int lifecycle_callback;
 
 	pthread_mutex_t lock;
@@ -82,6 +84,7 @@ struct session_options {
 	bool embedded;       /* in-process driver: no autodestroy */
 	bool gdb_wait;       /* leave the vCPUs stopped for gdb */
 	bool init_program;   /* --init: the console is the program's stdout */
+	const char *console_end; /* the guest ends its console output with this */
 };
 
 /* Create the domain paused, attach every stream, resume, and wait for the end.

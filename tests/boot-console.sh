@@ -50,6 +50,27 @@ check "a terminal command gets a terminal of the pane's size" wait_for "^$size" 
 for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
 check "and its exit status (5)" grep -qx "rc=5" "$tmp/rc"
 
+# All of a terminal command's output arrives, up to its last line, even
+# though the guest stops right after it.
+if command -v script >/dev/null; then
+	# script passes the end of its own input on to the terminal: give it none.
+	mkfifo "$tmp/no-input"
+	sleep 600 >"$tmp/no-input" 2>/dev/null &
+	holder=$!
+	script -qec "'$EB' -s --accel=tcg --timeout=240 --name=${domain_prefix}lines -- seq 1 20000" \
+		"$tmp/typescript" <"$tmp/no-input" >/dev/null 2>&1
+	kill "$holder"
+	lines=$(tr -d '\r' <"$tmp/typescript" | grep -cx '[0-9][0-9]*')
+	check "a terminal command's output arrives whole (20000 lines, got $lines)" test "$lines" -eq 20000
+	last=$(tr -d '\r' <"$tmp/typescript" | grep -x '[0-9][0-9]*' | tail -1)
+	check "and ends with its last line ($last)" test "$last" = 20000
+	check "the console's end mark is not shown" sh -c "! grep -q 'eudyptula-boot-end' '$tmp/typescript'"
+else
+	skip "script is not installed"
+	skip "script is not installed"
+	skip "script is not installed"
+fi
+
 # ^] detaches and destroys the guest.
 start_pane "$EB -s --accel=tcg --timeout=240 --name=${domain_prefix}detach"
 wait_for '[#$] *$' 120 >/dev/null

@@ -26,6 +26,7 @@ struct conf {
 	char *shell;		/* NULL: /bin/sh */
 	char *release;		/* NULL: uname's */
 	char *rootdev;		/* NULL: the 9P root share */
+	char *console_end;	/* NULL: no end mark on the console */
 	char **argv;		/* NULL-terminated; argc 0: interactive shell */
 	size_t argc;
 	char **env;		/* NULL-terminated NAME=VALUE */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "contract.h"
 #include "fileio.h"
 #include "msg.h"
 
@@ -89,6 +91,17 @@ console_winsize(int fd, unsigned rows, unsigned cols)
 
 	if (ioctl(fd, TIOCSWINSZ, &ws) < 0)
 		msg_errno("set the terminal size");
+}
+
+void
+console_write_end(const char *path, const char *token)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0 || dprintf(fd, EB_CONSOLE_END_FORMAT, token) < 0 || tcdrain(fd) < 0)
+		msg_errno("write the end mark on %s", path);
+	if (fd >= 0)
+		close(fd);
 }
 
 void

@@ -14,5 +14,9 @@ int console_attach(const char *path);
 /* Set the terminal size (the kernel sends SIGWINCH to the foreground). */
 void console_winsize(int fd, unsigned rows, unsigned cols);
 
+/* Write the end mark for TOKEN on the terminal at path, after all that is
+   already there (see EB_CONSOLE_END_FORMAT). */
+void console_write_end(const char *path, const char *token);
+
 /* Keep kernel messages off the console while the command runs. */
 void console_quiet_kernel(void);

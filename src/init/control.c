@@ -122,3 +122,19 @@ control_read_pending(int tty)
 			return;
 	}
 }
+
+void
+control_wait_host_gone(int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct pollfd pfd = { .events = POLLIN };
+	long long left;
+
+	while ((left = deadline - now_ms()) > 0) {
+		pfd.fd = control_fd();
+		if (pfd.fd < 0 || poll(&pfd, 1, (int)left) < 0 || (pfd.revents & (POLLHUP | POLLERR)))
+			return;
+		if (pfd.revents & POLLIN)
+			control_read(-1);
+	}
+}

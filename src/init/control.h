@@ -24,5 +24,9 @@ void control_ack_stdin(unsigned long long taken);
    -1 while stdin goes on. */
 long long control_stdin_total(void);
 
+/* Wait up to timeout_ms for the host to end the machine or leave the
+   control port, reading (and dropping) what it sends meanwhile. */
+void control_wait_host_gone(int timeout_ms);
+
 /* Apply what the host already sent, without waiting. */
 void control_read_pending(int tty);

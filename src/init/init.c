@@ -27,6 +27,9 @@
 #include "system.h"
 #include "udev.h"
 
+/* Longer than the host waits for the console's end mark (pumps.c). */
+#define HOST_TEARDOWN_MS 10000
+
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* Give up: report the failure to the host if possible and stop. */
@@ -164,5 +167,9 @@ main(void)
 	if (conf.rootdev && conf.root == ROOT_READWRITE)
 		system_release_root();
 	control_report(status, bytes[0], bytes[1]);
+	/* The terminal's last bytes are in a pty on the host that goes away
+	   with the machine: let the host take them and end the machine. */
+	if (conf.console_end)
+		control_wait_host_gone(HOST_TEARDOWN_MS);
 	system_stop();
 }

@@ -83,8 +83,6 @@ run_tty(const struct conf *conf, const char *file, char *const *argv)
 	}
 	msg_info("running %s on %s", file, CONSOLE_TTY);
 	wstatus = relay_wait(&r, pid);
-	/* What the command wrote on the terminal leaves before the status does. */
-	tcdrain(r.tty);
 	close(r.tty);
 	return status_code(wstatus);
 }
@@ -143,13 +141,12 @@ run_as_pid1(const struct conf *conf, struct ports *ports)
 	return spawn_exec(&s);
 }
 
-int
-run(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
+/* The command, the shell, or the command then the shell. */
+static int
+run_all(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
 {
 	int status;
 
-	if (conf->pid1)
-		return run_as_pid1(conf, ports);
 	if (conf->argc == 0)
 		return run_shell(conf);
 	if (conf->tty)
@@ -158,5 +155,18 @@ run(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
 		status = run_piped(conf, ports, bytes);
 	if (conf->after_shell)
 		status = run_shell(conf);
+	return status;
+}
+
+int
+run(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
+{
+	int status;
+
+	if (conf->pid1)
+		return run_as_pid1(conf, ports);
+	status = run_all(conf, ports, bytes);
+	if (conf->console_end)
+		console_write_end(CONSOLE_TTY, conf->console_end);
 	return status;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -28,23 +29,45 @@ spawn_stdio(const struct spawn *s)
 	return 0;
 }
 
-int
-spawn_exec(const struct spawn *s)
+/* Signals the terminal sends that a session's leader must outlive. */
+static const int keeper_ignores[] = { SIGINT, SIGQUIT, SIGTTOU };
+
+/* Every signal as a new program expects it. */
+static void
+signals_default(void)
 {
 	sigset_t none;
-	int errnum;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGCHLD, SIG_DFL);
-	/* Signals for init's session (or a hangup on its console) stay there. */
+	for (size_t i = 0; i < ARRAY_SIZE(keeper_ignores); i++)
+		signal(keeper_ignores[i], SIG_DFL);
+}
+
+/* A new session (signals for init's, or a hangup on its console, stay
+   there) with the descriptors or the terminal on 0, 1, 2. */
+static int
+spawn_session(const struct spawn *s)
+{
+	int errnum;
+
 	setsid();
 	if (spawn_stdio(s) < 0) {
 		errnum = errno;
 		dprintf(STDERR_FILENO, "eudyptula-boot: %s: %s\n",
 			s->tty ? s->tty : "standard streams", strerror(errnum));
-		return EXIT_CANNOT_RUN;
+		return -1;
 	}
+	return 0;
+}
+
+/* The user, the directory and the program of s, in this process. */
+static int
+spawn_become(const struct spawn *s)
+{
+	int errnum;
+
 	if (user_become(s->user, s->cwd) < 0) {
 		errnum = errno;
 		dprintf(STDERR_FILENO, "eudyptula-boot: uid %u: %s\n",
@@ -59,6 +82,45 @@ spawn_exec(const struct spawn *s)
 	return errnum == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
 }
 
+int
+spawn_exec(const struct spawn *s)
+{
+	signals_default();
+	if (spawn_session(s) < 0)
+		return EXIT_CANNOT_RUN;
+	return spawn_become(s);
+}
+
+/* Lead the terminal's session while s runs in it, then let the terminal
+   send all it holds before leaving: the exit of a session's leader hangs
+   its terminal up, which throws away output not yet sent.  The leader
+   shares s's process group, which stays orphaned as before (^Z is no
+   trap), and ignores the terminal's ^C and ^\. */
+static int
+spawn_keeper(const struct spawn *s)
+{
+	int wstatus;
+	pid_t pid;
+
+	signals_default();
+	if (spawn_session(s) < 0)
+		return EXIT_CANNOT_RUN;
+	for (size_t i = 0; i < ARRAY_SIZE(keeper_ignores); i++)
+		signal(keeper_ignores[i], SIG_IGN);
+	pid = fork();
+	if (pid < 0)
+		return EXIT_CANNOT_RUN;
+	if (pid == 0) {
+		signals_default();
+		_exit(spawn_become(s));
+	}
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_TOOL;
+	tcdrain(STDOUT_FILENO);
+	return status_code(wstatus);
+}
+
 pid_t
 spawn(const struct spawn *s)
 {
@@ -68,7 +130,7 @@ spawn(const struct spawn *s)
 	if (pid < 0)
 		msg_errno("fork for %s", s->file);
 	else if (pid == 0)
-		_exit(spawn_exec(s));
+		_exit(s->tty ? spawn_keeper(s) : spawn_exec(s));
 	return pid;
 }
 

@@ -16,7 +16,8 @@ struct spawn {
 	const char *cwd;	/* where the user starts, if it can */
 };
 
-/* Start s in a child in a session of its own; -1 with a message on failure. */
+/* Start s in a child in a session of its own (on a terminal, led by a child
+   that waits for the terminal to drain); -1 with a message on failure. */
 pid_t spawn(const struct spawn *s);
 
 /* Become s in this process; returns the status to report if exec failed. */
