@@ -28,6 +28,7 @@
 #include "runconf.h"
 #include "session.h"
 #include "template.h"
+#include "timings.h"
 #include "uri.h"
 #include "util.h"
 
@@ -88,6 +89,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
 				   : initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
 		goto out_dir;
+	timings_mark(STEP_INITRAMFS);
 	log_ok("initramfs %s (%s)", plan->initrd_path, settings->init_program ? settings->init_program : cache_hit ? "cached" : "built");
 	if (events_start() < 0)
 		goto out_dir;
@@ -96,6 +98,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	conn = connection_open(plan->uri, embed_root, &embedded);
 	if (!conn)
 		goto out_events;
+	timings_mark(STEP_CONNECTED);
 	if (embedded)
 		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
 	else
@@ -145,6 +148,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 	if (domain_render(doc, &plan->domain) < 0)
 		return -1;
 	xml = domain_to_string(doc);
+	timings_mark(STEP_INSPECTED);
 	if (!xml)
 		return -1;
 	if (settings->dump_xml) {
@@ -172,6 +176,7 @@ app_run(const struct settings *settings)
 		printf("eudyptula-boot %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	timings_mark(STEP_START);
 	log_init(settings->silent || settings->dump_xml || settings->dry_run);
 	if (settings->status_of || settings->attach) {
 		status = settings->status_of ? detached_status(settings) : detached_attach(settings);
@@ -195,6 +200,9 @@ app_run(const struct settings *settings)
 		log_error("%s", err_get());
 		status = EXIT_TOOL;
 	}
+	timings_mark(STEP_END);
+	if (settings->timings)
+		timings_print();
 	plan_clear(&plan);
 	inspection_clear(&inspection);
 	xmlFreeDoc(doc);

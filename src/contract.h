@@ -12,6 +12,7 @@
    /sys/class/virtio-ports/vportNpM/name.  The control port carries lines:
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
      guest -> host  "stdin-ack N\n"                    N stdin bytes taken so far
+     guest -> host  "times INIT COMMAND DONE\n"        ms since boot, before the exit line
      host -> guest  "winsize ROWS COLS\n"              at start and on resize
      host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr

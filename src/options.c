@@ -45,6 +45,7 @@ const char options_usage[] =
 	"      --cpus=N           virtual CPUs (default: 1)\n"
 	"      --timeout=SECONDS  destroy the guest after SECONDS, exit status 124\n"
 	"      --udev             start udevd in the guest\n"
+	"      --timings          print where the run's time went, host and guest\n"
 	"      --template=FILE    start from this libvirt domain XML document\n"
 	"      --dump-xml         print the domain XML and exit, without libvirt\n"
 	"      --dry-run          say what would be done (kernel, modules, cache, URI,\n"
@@ -105,6 +106,7 @@ enum {
 	OPT_DETACH,
 	OPT_ATTACH,
 	OPT_STATUS,
+	OPT_TIMINGS,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -132,6 +134,7 @@ static const struct option long_options[] = {
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "udev", no_argument, NULL, OPT_UDEV },
+	{ "timings", no_argument, NULL, OPT_TIMINGS },
 	{ "template", required_argument, NULL, OPT_TEMPLATE },
 	{ "dump-xml", no_argument, NULL, OPT_DUMP_XML },
 	{ "gdb", required_argument, NULL, OPT_GDB },
@@ -319,6 +322,7 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 		settings->timeout = (unsigned)number;
 		break;
 	case OPT_UDEV: settings->udev = true; break;
+	case OPT_TIMINGS: settings->timings = true; break;
 	case OPT_TEMPLATE: settings->template_path = arg; break;
 	case OPT_DUMP_XML: settings->dump_xml = true; break;
 	case OPT_GDB:

@@ -26,6 +26,7 @@ struct settings {
 	unsigned extra_gettys;     /* --extra-gettys */
 	bool silent;               /* -s */
 	bool verbose;              /* -v */
+	bool timings;              /* --timings */
 	bool ttys2;                /* -2 */
 	bool udev;                 /* --udev */
 	const char *connect_uri;   /* --connect */

@@ -13,6 +13,7 @@
 
 #include "session.h"
 #include "terminal.h"
+#include "timings.h"
 
 #define DETACH_KEY 0x1d /* ^] as in virsh console */
 
@@ -60,8 +61,10 @@ output_complete(const struct session *s)
 static void
 finish_when_complete(struct session *s, const struct outlet *outlet)
 {
-	if (output_complete(s))
+	if (output_complete(s)) {
+		timings_mark(STEP_STATUS);
 		session_finish(s, END_STATUS);
+	}
 	else if (s->have_status && outlet == &s->control && s->console_end.text)
 		virEventUpdateTimeout(s->end_mark_timer, CONSOLE_END_WAIT_MS);
 }
@@ -88,8 +91,11 @@ control_line(struct session *s, const char *line)
 {
 	int status;
 	uint64_t out_bytes, err_bytes, acked;
+	long long init_ms, command_ms, done_ms;
 
-	if (sscanf(line, "stdin-ack %" SCNu64, &acked) == 1) {
+	if (sscanf(line, "times %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
+		timings_guest(init_ms, command_ms, done_ms);
+	} else if (sscanf(line, "stdin-ack %" SCNu64, &acked) == 1) {
 		s->in_acked = acked;
 		input_resume(s);
 	} else if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "session.h"
 #include "terminal.h"
+#include "timings.h"
 #include "util.h"
 
 #define DIED_LOG_LINES 20
@@ -155,6 +156,7 @@ start(struct session *s, const char *xml, bool resume)
 		return err_set("libvirt refused the domain: %s", connection_last_error());
 	if (open_streams(s) < 0)
 		return -1;
+	timings_mark(STEP_CREATED);
 	s->lifecycle_callback = virConnectDomainEventRegisterAny(s->conn, s->dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
 								 VIR_DOMAIN_EVENT_CALLBACK(lifecycle_event), s, NULL);
 	/* Callbacks take the lock: none runs before every watch id is recorded. */
@@ -171,6 +173,7 @@ start(struct session *s, const char *xml, bool resume)
 	/* With --gdb-wait, gdb's continue starts the vCPUs. */
 	if (resume && !s->attached && virDomainResume(s->dom) < 0)
 		return err_set("cannot resume the guest: %s", connection_last_error());
+	timings_mark(STEP_RESUMED);
 	return 0;
 }
 

@@ -46,6 +46,18 @@ control_report(int status, unsigned long long out, unsigned long long err)
 }
 
 void
+control_report_times(long long init_ms, long long command_ms, long long done_ms)
+{
+	char line[96];
+	int len;
+
+	if (control < 0)
+		return;
+	len = snprintf(line, sizeof(line), "times %lld %lld %lld\n", init_ms, command_ms, done_ms);
+	write_all(control, line, len);
+}
+
+void
 control_ack_stdin(unsigned long long taken)
 {
 	char line[48];

@@ -9,6 +9,10 @@ void control_init(int fd);
 /* The control port, while the host can still send on it; -1 otherwise. */
 int control_fd(void);
 
+/* Send "times INIT COMMAND DONE": ms since boot when init started, when
+   the command started and when it ended. */
+void control_report_times(long long init_ms, long long command_ms, long long done_ms);
+
 /* Send "exit STATUS OUTBYTES ERRBYTES"; only the first call sends. */
 void control_report(int status, unsigned long long out, unsigned long long err);
 

@@ -14,6 +14,7 @@
 #include "console.h"
 #include "control.h"
 #include "dev.h"
+#include "fileio.h"
 #include "gettys.h"
 #include "modules.h"
 #include "mounts.h"
@@ -134,6 +135,7 @@ main(void)
 	const char *newroot;
 	bool conf_ok, ports_ok;
 	struct conf conf;
+	long long init_ms = now_ms(), command_ms;
 	int status;
 
 	umask(022);
@@ -159,7 +161,9 @@ main(void)
 		msg_error("pid1: no gettys");
 	else
 		gettys_start(&conf);
+	command_ms = now_ms();
 	status = run(&conf, &ports, bytes);
+	control_report_times(init_ms, command_ms, now_ms());
 	msg_info("exit %d %llu %llu", status, bytes[0], bytes[1]);
 	/* The host may tear the machine down as soon as it has the status:
 	   what the command wrote to disks and shares must be out first. */

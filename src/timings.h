@@ -1,0 +1,24 @@
+/* Where a run's time goes, for --timings. */
+#pragma once
+
+enum timing_step {
+	STEP_START,       /* the tool started */
+	STEP_INSPECTED,   /* kernel, config and modules checked, XML rendered */
+	STEP_INITRAMFS,   /* the initramfs is ready */
+	STEP_CONNECTED,   /* libvirt answered */
+	STEP_CREATED,     /* the domain exists, paused, streams attached */
+	STEP_RESUMED,     /* the vCPUs run */
+	STEP_STATUS,      /* the guest reported, with all its output */
+	STEP_END,         /* the tool is about to exit */
+	STEP_COUNT
+};
+
+/* Record that STEP is reached now. */
+void timings_mark(enum timing_step step);
+
+/* The guest's own clock (ms since its boot): init started, the command
+   started, the command ended. */
+void timings_guest(long long init_ms, long long command_ms, long long done_ms);
+
+/* Print the steps reached, in ms, on stderr. */
+void timings_print(void);
