@@ -1,6 +1,9 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +91,78 @@ cache_write_atomic(const char *path, int (*writer)(int fd, void *ctx), void *ctx
 fail:
 	unlink(tmp);
 	return -1;
+}
+
+struct cache_entry {
+	char *name;
+	time_t used;
+};
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct cache_entry *x = a, *y = b;
+
+	return (x->used < y->used) - (x->used > y->used);
+}
+
+/* DIR's regular files named PREFIX*, with their mtimes, in *ENTRIES. */
+static int
+cache_list(const char *dir, const char *prefix, struct cache_entry **entries, size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+
+	*entries = NULL;
+	*count = 0;
+	if (!d)
+		return err_sys("cannot read %s", dir);
+	while ((e = readdir(d))) {
+		struct cache_entry *grown;
+
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		grown = realloc(*entries, (*count + 1) * sizeof **entries);
+		if (!grown || !(grown[*count].name = strdup(e->d_name))) {
+			*entries = grown ? grown : *entries;
+			closedir(d);
+			return err_set("out of memory");
+		}
+		grown[*count].used = st.st_mtime;
+		*entries = grown;
+		(*count)++;
+	}
+	closedir(d);
+	return 0;
+}
+
+int
+cache_prune(const char *dir, const char *prefix, size_t keep)
+{
+	struct cache_entry *entries;
+	size_t count;
+	time_t now = time(NULL);
+	int rc = cache_list(dir, prefix, &entries, &count);
+
+	if (rc == 0)
+		qsort(entries, count, sizeof *entries, newest_first);
+	for (size_t i = 0; i < count; i++) {
+		if (rc == 0 && i >= keep && now - entries[i].used >= CACHE_IDLE_SECONDS) {
+			cleanup_free char *path = NULL;
+
+			if (asprintf(&path, "%s/%s", dir, entries[i].name) >= 0)
+				unlink(path);
+		}
+		free(entries[i].name);
+	}
+	free(entries);
+	return rc;
+}
+
+void
+cache_touch(const char *path)
+{
+	utimensat(AT_FDCWD, path, NULL, 0);
 }

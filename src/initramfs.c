@@ -220,6 +220,20 @@ base_cache_path(const struct inspection *inspection, const struct base_inputs *i
 	return path;
 }
 
+/* Drop old base archives (and temporaries of crashed writers) from the
+   directory of BASE_PATH. */
+static int
+prune_bases(const char *base_path)
+{
+	cleanup_free char *dir = strdup(base_path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+
+	if (!slash)
+		return err_set("out of memory");
+	*slash = '\0';
+	return cache_prune(dir, "initramfs-", CACHE_KEEP);
+}
+
 /* Copy the cached base into OUT_FD. */
 static int
 copy_base(const char *base_path, int out_fd)
@@ -311,7 +325,9 @@ initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 	if (base_plan(inspection, &inputs, &base_path) < 0)
 		goto out;
 	*cache_hit = access(base_path, R_OK) == 0;
-	if (!*cache_hit && cache_write_atomic(base_path, write_base, &inputs) < 0)
+	if (*cache_hit)
+		cache_touch(base_path);
+	else if (cache_write_atomic(base_path, write_base, &inputs) < 0 || prune_bases(base_path) < 0)
 		goto out;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {

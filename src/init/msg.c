@@ -36,15 +36,17 @@ msg_set_verbose(bool verbose)
 	msg_verbose = verbose;
 }
 
-/* Write one line: prefix, message, optional error text. */
+/* Write one line: the time since boot as the kernel shows it, prefix,
+   message, optional error text. */
 static void
 msg_emit(const char *fmt, va_list ap, int errnum)
 {
+	long long ms = now_ms();
 	char line[512];
 	size_t len;
 
-	len = strlen(MSG_PREFIX);
-	memcpy(line, MSG_PREFIX, len);
+	snprintf(line, sizeof(line), "[%5lld.%03lld] " MSG_PREFIX, ms / 1000, ms % 1000);
+	len = strlen(line);
 	vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 	len = strlen(line);
 	if (errnum)
