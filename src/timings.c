@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "timings.h"
@@ -31,6 +32,14 @@ timings_guest(long long init_ms, long long command_ms, long long done_ms)
 	guest_ms[2] = done_ms;
 }
 
+static long
+peak_rss_kib(void)
+{
+	struct rusage usage;
+
+	return getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_maxrss : -1;
+}
+
 /* "NAME N" for the time from step FROM to step TO, when both happened. */
 static void
 print_span(const char *name, enum timing_step from, enum timing_step to, const char *after)
@@ -56,5 +65,6 @@ timings_print(void)
 			step_ms[STEP_STATUS] - step_ms[STEP_RESUMED] - guest_ms[2]);
 	print_span("teardown", STEP_STATUS, STEP_END, ",");
 	print_span("host preparation", STEP_START, STEP_CONNECTED, ",");
-	print_span("total", STEP_START, STEP_END, "\n");
+	print_span("total", STEP_START, STEP_END, ";");
+	fprintf(stderr, " peak RSS %ld KiB\n", peak_rss_kib());
 }

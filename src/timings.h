@@ -20,5 +20,5 @@ void timings_mark(enum timing_step step);
    started, the command ended. */
 void timings_guest(long long init_ms, long long command_ms, long long done_ms);
 
-/* Print the steps reached, in ms, on stderr. */
+/* Print the steps reached, in ms, and the peak RSS on stderr. */
 void timings_print(void);
