@@ -64,7 +64,7 @@ timings_print(void)
 			guest_ms[0], guest_ms[1] - guest_ms[0], guest_ms[2] - guest_ms[1],
 			step_ms[STEP_STATUS] - step_ms[STEP_RESUMED] - guest_ms[2]);
 	print_span("teardown", STEP_STATUS, STEP_END, ",");
-	print_span("host preparation", STEP_START, STEP_CONNECTED, ",");
+	print_span("host preparation", STEP_START, STEP_INITRAMFS, ",");
 	print_span("total", STEP_START, STEP_END, ";");
 	fprintf(stderr, " peak RSS %ld KiB\n", peak_rss_kib());
 }
