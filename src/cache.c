@@ -33,6 +33,20 @@ make_dirs(char *path)
 	return 0;
 }
 
+/* What the cache holds becomes the guest's init: nobody else may write there. */
+static int
+check_private(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0)
+		return err_sys("cannot use the cache directory %s", dir);
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return err_set("the cache directory %s is not private to you (owner or mode): "
+			       "fix it (chmod go-w) or set XDG_CACHE_HOME elsewhere", dir);
+	return 0;
+}
+
 char *
 cache_dir(void)
 {
@@ -51,7 +65,7 @@ cache_dir(void)
 		err_set("out of memory");
 		return NULL;
 	}
-	if (make_dirs(dir) < 0) {
+	if (make_dirs(dir) < 0 || check_private(dir) < 0) {
 		free(dir);
 		return NULL;
 	}

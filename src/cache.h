@@ -4,7 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* $XDG_CACHE_HOME/eudyptula-boot, else ~/.cache/eudyptula-boot, created if needed. */
+/* $XDG_CACHE_HOME/eudyptula-boot, else ~/.cache/eudyptula-boot, created if
+   needed; NULL with a message if it cannot be made or others may write it. */
 char *cache_dir(void);
 
 /* A 64-bit FNV-1a hash of a key, hexadecimal in OUT (17 bytes). */

@@ -234,6 +234,37 @@ prune_bases(const char *base_path)
 	return cache_prune(dir, "initramfs-", CACHE_KEEP);
 }
 
+/* A base archive is whole when it ends with the cpio trailer. */
+static bool
+base_is_whole(const char *path)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char tail[1024];
+	struct stat st;
+	ssize_t n;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return false;
+	n = pread(fd, tail, sizeof tail, st.st_size > (off_t)sizeof tail ? st.st_size - (off_t)sizeof tail : 0);
+	return n > 0 && memmem(tail, (size_t)n, "TRAILER!!!", 10) != NULL;
+}
+
+/* Make sure the cached base at BASE_PATH is there and whole, writing it
+   if not; -1 (with a warning) when the cache cannot hold it. */
+static int
+base_ensure(const char *base_path, const struct base_inputs *inputs, int *cache_hit)
+{
+	*cache_hit = base_is_whole(base_path);
+	if (*cache_hit) {
+		cache_touch(base_path);
+		return 0;
+	}
+	if (cache_write_atomic(base_path, write_base, (void *)inputs) == 0 && prune_bases(base_path) == 0)
+		return 0;
+	log_warn("cannot cache the initramfs (%s): building it for this run only", err_get());
+	return -1;
+}
+
 /* Copy the cached base into OUT_FD. */
 static int
 copy_base(const char *base_path, int out_fd)
@@ -286,7 +317,9 @@ base_plan(const struct inspection *inspection, struct base_inputs *inputs, char 
 			return -1;
 	}
 	*base_path = base_cache_path(inspection, inputs);
-	return *base_path ? 0 : -1;
+	if (!*base_path)
+		log_warn("%s: building the initramfs for this run only", err_get());
+	return 0;
 }
 
 /* Free what base_plan allocated. */
@@ -308,7 +341,9 @@ initramfs_describe(const struct inspection *inspection, char **base_path, char *
 		return -1;
 	}
 	*modules = steal_pointer(&inputs.modules);
-	*cache_hit = access(*base_path, R_OK) == 0;
+	*cache_hit = *base_path && base_is_whole(*base_path);
+	if (!*base_path && !(*base_path = strdup("none: no usable cache directory")))
+		err_set("out of memory");
 	base_inputs_clear(&inputs);
 	return 0;
 }
@@ -322,19 +357,18 @@ initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 	struct base_inputs inputs;
 	int rc = -1;
 
+	*cache_hit = 0;
 	if (base_plan(inspection, &inputs, &base_path) < 0)
-		goto out;
-	*cache_hit = access(base_path, R_OK) == 0;
-	if (*cache_hit)
-		cache_touch(base_path);
-	else if (cache_write_atomic(base_path, write_base, &inputs) < 0 || prune_bases(base_path) < 0)
 		goto out;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err_sys("cannot create %s", path);
 		goto out;
 	}
-	if (copy_base(base_path, fd) < 0 || append_runconf(fd, conf) < 0)
+	if (base_path && base_ensure(base_path, &inputs, cache_hit) == 0 ? copy_base(base_path, fd) < 0
+									 : write_base(fd, &inputs) < 0)
+		goto out;
+	if (append_runconf(fd, conf) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -1,0 +1,55 @@
+#!/bin/bash
+# Boot tests: faults the tool must survive and clean up after.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+require_libvirt
+
+# A private cache for this file, so that damaging it harms no other test.
+export XDG_CACHE_HOME="$tmp/cache"
+cache="$XDG_CACHE_HOME/eudyptula-boot"
+
+# A truncated cached initramfs is noticed and rebuilt.
+expect_status 0 "a first run fills the cache" eb -- true
+base=$(ls "$cache"/initramfs-*.cpio 2>/dev/null | head -n 1)
+truncate -s 100000 "$base"
+expect_status 0 "a run with a truncated cached initramfs succeeds" eb -- true
+check "and the cached initramfs is whole again" sh -c "tail -c 1024 '$base' | grep -aq 'TRAILER!!!'"
+
+# A cache others may write is not used: what it holds becomes the guest's init.
+chmod 777 "$cache"
+rm -f "$cache"/initramfs-*
+# Not silent: the warning is the point.
+"$EB" --accel=tcg --timeout=180 --name="${domain_prefix}open" -- sh -c 'echo ran' >"$tmp/out" 2>"$tmp/err" </dev/null
+check "a cache writable by others: the run still works" grep -qx ran "$tmp/out"
+check "and says why the cache is not used" grep -q "not private to you" "$tmp/err"
+check "and puts nothing there" sh -c "! ls '$cache' | grep -q ."
+chmod 755 "$cache"
+
+# A read-only cache: the initramfs is built for the run only.
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+	out=$(unshare -m sh -c 'mount --bind -o ro "$1" "$1" && exec "$2" --accel=tcg --timeout=180 -- sh -c "echo ran"' \
+		sh "$cache" "$EB" 2>"$tmp/err" </dev/null)
+	check "a read-only cache: the run still works ($out)" test "$out" = ran
+	check "and says the initramfs is built for this run only" grep -q "building it for this run only" "$tmp/err"
+else
+	skip "the read-only cache test needs root"
+	skip "the read-only cache test needs root"
+fi
+
+# kill -9 of the tool: libvirt's autodestroy removes the domain.
+name="${domain_prefix}kill9"
+"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
+pid=$!
+wait_running "$name"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+check "kill -9 of the tool: the domain goes away" no_domain_left "$name"
+
+# A command that closes its stdout early still gets its stderr and status through.
+eb -- sh -c 'echo early; exec >&-; sleep 1; echo late >&2; exit 4' >"$tmp/out" 2>"$tmp/err" </dev/null
+got=$?
+check "stdout closed early: the status comes back ($got)" test "$got" -eq 4
+check "with what was written before" grep -qx early "$tmp/out"
+check "and the stderr after" grep -qx late "$tmp/err"
+
+check "no domain left" no_domain_left
+done_testing
