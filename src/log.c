@@ -69,11 +69,21 @@ log_warn(const char *fmt, ...)
 void
 log_error(const char *fmt, ...)
 {
+	char *text = NULL;
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("eudyptula-boot: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
+	fputs("eudyptula-boot: ", stderr);
+	/* One line whatever a path holds: control characters as \xNN. */
+	for (const unsigned char *p = (const unsigned char *)(text ? text : fmt); *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+	free(text);
 }

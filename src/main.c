@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "error.h"
@@ -14,6 +15,11 @@ main(int argc, char **argv)
 	struct settings settings;
 	int status;
 
+	/* It boots the caller's files as a machine: privileges must be the caller's own. */
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		log_error("refusing to run setuid or setgid: run it as yourself (root for qemu:///system)");
+		return EXIT_TOOL;
+	}
 	if (options_parse(argc, argv, &settings) < 0) {
 		log_error("%s", err_get());
 		options_clear(&settings);

@@ -40,6 +40,12 @@ template_load(const char *path)
 			path, error ? error->line : 0);
 		return NULL;
 	}
+	/* Entities would reach libvirt, which runs as root: none at all. */
+	if (doc->intSubset || doc->extSubset) {
+		err_set("template %s has a DOCTYPE: a domain template may not declare entities or a DTD", path);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	root = xmlDocGetRootElement(doc);
 	if (!root || strcmp((const char *)root->name, "domain") != 0 || root->ns) {
 		err_set("template %s is not a libvirt domain document (its root element is <%s>, not <domain>)",

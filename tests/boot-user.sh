@@ -25,4 +25,30 @@ check "and its output (got '$out')" test "$out" = "hello from $(ls /boot/vmlinuz
 check "it went through qemu:///session" grep -q "on qemu:///session" "$tmp/err"
 left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
 check "no session domain left ($left)" test "${left:-0}" -eq 0
+
+# Another user reaches none of a run's sockets: the run directory is private.
+if [ "$(id -u)" -eq 0 ]; then
+	name="${domain_prefix}private"
+	"$EB" -s --accel=tcg --timeout=120 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
+	pid=$!
+	wait_running "$name"
+	run_dir="${XDG_RUNTIME_DIR:-/tmp}/$name"
+	check "the run directory is 0700" test "$(stat -c %a "$run_dir")" = 700
+	check "its owner reaches the gdb socket" socat -u /dev/null "UNIX-CONNECT:$run_dir/gdb.sock"
+	check "another user cannot reach the gdb socket" sh -c "! runuser -u '$user' -- socat -u /dev/null 'UNIX-CONNECT:$run_dir/gdb.sock' 2>/dev/null"
+	check "nor list the run directory" sh -c "! runuser -u '$user' -- ls '$run_dir' >/dev/null 2>&1"
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+
+	# Set-user-ID: refused before anything else.
+	cp "$EB" "$tmp/eb-setuid" && chmod 4755 "$tmp/eb-setuid" && chmod 755 "$tmp"
+	runuser -u "$user" -- "$tmp/eb-setuid" --dump-xml -- true >"$tmp/out" 2>"$tmp/err"
+	check "a setuid copy refuses to run (exit $?)" grep -q "refusing to run setuid" "$tmp/err"
+else
+	skip "the privacy checks need root"
+	skip "the privacy checks need root"
+	skip "the privacy checks need root"
+	skip "the privacy checks need root"
+	skip "the setuid check needs root"
+fi
 done_testing

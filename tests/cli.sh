@@ -36,6 +36,20 @@ refuse "a template that is not XML" "not well-formed XML" --template=/etc/hostna
 printf '<network><name>x</name></network>\n' >"$tmp/network.xml"
 refuse "a template that is not a domain" "not a libvirt domain document" --template="$tmp/network.xml"
 refuse "a template that does not exist" "cannot read template" --template="$tmp/nothing.xml"
+cat >"$tmp/xxe.xml" <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE domain [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+<domain type="qemu"><description>&secret;</description></domain>
+XML
+refuse "a template declaring an external entity" "may not declare entities" --template="$tmp/xxe.xml"
+check "and nothing of the entity's file is printed" sh -c "! grep -q 'root:' '$tmp/out' '$tmp/err'"
+printf '<!DOCTYPE domain [ <!ENTITY e "x"> ]>\n<domain type="qemu"/>\n' >"$tmp/entity.xml"
+refuse "a template declaring an internal entity" "may not declare entities" --template="$tmp/entity.xml"
+mkdir -p "$tmp/loop" && ln -sf loop-b "$tmp/loop/loop-a" && ln -sf loop-a "$tmp/loop/loop-b"
+refuse "a kernel that is a symlink loop" "loop-a" --kernel="$tmp/loop/loop-a"
+refuse "a template that is a symlink loop" "loop-a" --template="$tmp/loop/loop-a"
+refuse "a kernel path with a newline" "new.x0aline does not exist" --kernel="$tmp/new
+line"
 refuse "a kernel command line too long" "more than the" -c "$(head -c 3000 /dev/zero | tr '\0' x)"
 refuse "a kernel that does not exist" "$tmp/none" --kernel="$tmp/none"
 : >"$tmp/empty"
