@@ -18,6 +18,13 @@ wait_for() {
 	return 1
 }
 
+# wait_rc: until the pane's command has ended (at most a minute: a loaded
+# machine may take its time destroying the domain).
+wait_rc() {
+	for _ in $(seq 300); do [ -s "$tmp/rc" ] && return 0; sleep 0.2; done
+	return 1
+}
+
 start_pane() {
 	t kill-server 2>/dev/null
 	rm -f "$tmp/rc" "$tmp/stty"
@@ -39,7 +46,7 @@ sleep 1
 t send-keys -t eb 'clear; stty size' Enter
 check "after a resize, stty size follows ($size)" wait_for "^$size" 30
 t send-keys -t eb 'exit 3' Enter
-for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
+wait_rc
 check "exit 3 in the shell makes the tool exit 3 ($(cat "$tmp/rc" 2>/dev/null))" grep -qx "rc=3" "$tmp/rc"
 check "the terminal is sane after exit" grep -q " icanon .* echo \| echo .* icanon " "$tmp/stty"
 
@@ -47,7 +54,7 @@ check "the terminal is sane after exit" grep -q " icanon .* echo \| echo .* ican
 start_pane "$EB -s --accel=tcg --timeout=240 --name=${domain_prefix}tty -- sh -c 'test -t 0 && test -t 1 && stty size; exit 5'"
 size=$(t display -p -t eb '#{pane_height} #{pane_width}')
 check "a terminal command gets a terminal of the pane's size" wait_for "^$size" 120
-for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
+wait_rc
 check "and its exit status (5)" grep -qx "rc=5" "$tmp/rc"
 
 # All of a terminal command's output arrives, up to its last line, even
@@ -73,10 +80,11 @@ fi
 
 # ^] detaches and destroys the guest.
 start_pane "$EB -s --accel=tcg --timeout=240 --name=${domain_prefix}detach"
-wait_for '[#$] *$' 120 >/dev/null
+check "a shell prompt before ^]" wait_for '[#$] *$' 120
 t send-keys -t eb C-]
-for _ in $(seq 100); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
-check "^] detaches with status 130 ($(cat "$tmp/rc" 2>/dev/null))" grep -qx "rc=130" "$tmp/rc"
+wait_rc
+check "^] detaches with status 130 ($(cat "$tmp/rc" 2>/dev/null))" grep -qx "rc=130" "$tmp/rc" ||
+	diag "pane:" "$(t capture-pane -p -t eb 2>/dev/null)"
 check "the terminal is sane again after ^]" grep -q " icanon .* echo \| echo .* icanon " "$tmp/stty"
 check "^] leaves no domain" no_domain_left "${domain_prefix}detach"
 

@@ -68,8 +68,13 @@ if command -v tmux >/dev/null; then
 	sleep 8
 	sock="eb-gettys-$$"
 	tmux -L "$sock" -f /dev/null new-session -d -s g -x 100 -y 30 "virsh console $name --devname console2"
-	sleep 2
-	tmux -L "$sock" send-keys -t g Enter 'echo getty-$((6*7))' Enter
+	# Type only once the login shell answers: keys sent before it reads are lost.
+	for _ in $(seq 60); do
+		tmux -L "$sock" send-keys -t g Enter
+		sleep 1
+		tmux -L "$sock" capture-pane -p -t g | grep -q '[#$] *$' && break
+	done
+	tmux -L "$sock" send-keys -t g 'echo getty-$((6*7))' Enter
 	check "--extra-gettys=1: a shell answers on virsh console --devname console2" pane_shows "$sock" g "getty-42"
 	tmux -L "$sock" kill-server
 	kill -TERM "$guest" 2>/dev/null

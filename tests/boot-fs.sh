@@ -7,12 +7,15 @@ require_libvirt
 dir=$(guest_tmp)
 echo keep >"$dir/delete-me"
 echo original >"$dir/modify-me"
+mkdir -p "$dir/sentinel-dir/inner" && echo keep >"$dir/sentinel-dir/inner/file"
 eb -- sh -c "echo new >'$dir/created' && rm '$dir/delete-me' && echo more >>'$dir/modify-me' &&
+	rm -rf '$dir/sentinel-dir' && ! test -e '$dir/sentinel-dir' &&
 	cat '$dir/created' '$dir/modify-me' && ! test -e '$dir/delete-me'" >"$tmp/out" 2>"$tmp/err" </dev/null
 check "overlay writes work in the guest" test "$(cat "$tmp/out")" = "$(printf 'new\noriginal\nmore')"
 check "the host file created in the guest does not exist" test ! -e "$dir/created"
 check "the host file deleted in the guest still exists" test "$(cat "$dir/delete-me")" = keep
 check "the host file modified in the guest is unchanged" test "$(cat "$dir/modify-me")" = original
+check "the host directory removed in the guest is whole" test "$(cat "$dir/sentinel-dir/inner/file")" = keep
 expect_status 0 "/tmp, /run, /var/tmp, /var/log are fresh tmpfs" eb -- sh -c \
 	'for d in /tmp /run /var/tmp /var/log; do test "$(stat -f -c %T $d)" = tmpfs || exit 1; done'
 expect_status 0 "/dev/pts, /dev/shm and /dev/fd exist" eb -- sh -c 'test -d /dev/pts/ && test -d /dev/shm && test -e /dev/fd/0'
