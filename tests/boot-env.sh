@@ -21,7 +21,9 @@ check "--net leaves the host's resolv.conf alone" sh -c "! grep -q '^nameserver 
 
 # --forward: the host reaches a server in the guest, as in the workflow's ssh -p 4444.
 hport=$((20000 + RANDOM % 20000))
-eb --net --forward="127.0.0.1:$hport:8080" -- sh -c 'mkdir /tmp/www && echo from-the-guest >/tmp/www/index.txt &&
+# The tool itself in the background (not the eb function's subshell), so that
+# the kill below reaches it.
+"$EB" -s --accel=tcg --timeout=180 --name="${domain_prefix}forward" --net --forward="127.0.0.1:$hport:8080" -- sh -c 'mkdir /tmp/www && echo from-the-guest >/tmp/www/index.txt &&
 	cd /tmp/www && timeout 60 python3 -m http.server 8080 >/dev/null 2>&1' </dev/null >/dev/null 2>"$tmp/err" &
 guest=$!
 got=
