@@ -51,5 +51,30 @@ check "stdout closed early: the status comes back ($got)" test "$got" -eq 4
 check "with what was written before" grep -qx early "$tmp/out"
 check "and the stderr after" grep -qx late "$tmp/err"
 
+# The guest's /tmp fills up: the command sees ENOSPC and its status comes back.
+eb -m 256M -- sh -c 'cat /dev/zero >/tmp/fill; echo "status $?"; exit 3' >"$tmp/out" 2>"$tmp/err" </dev/null
+got=$?
+check "a full /tmp: the command's status comes back ($got)" test "$got" -eq 3
+check "and the command saw ENOSPC" grep -q "No space left on device" "$tmp/err"
+
+# The guest runs out of memory: the OOM killer's SIGKILL is the status, 137.
+eb -m 256M -- python3 -c 'chunks = []
+while True:
+    chunks.append(bytearray(1 << 24))' >"$tmp/out" 2>"$tmp/err" </dev/null
+got=$?
+check "out of memory in the guest: status 137 (got $got)" test "$got" -eq 137
+
+# SIGTERM while the guest boots: no domain, no run directory, 143.
+name="${domain_prefix}early"
+"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
+pid=$!
+wait_running "$name"
+kill -TERM "$pid"
+wait "$pid"
+got=$?
+check "SIGTERM while booting gives 143 (got $got)" test "$got" -eq 143
+check "and leaves no domain" no_domain_left "$name"
+check "and no run directory" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/$name"
+
 check "no domain left" no_domain_left
 done_testing
