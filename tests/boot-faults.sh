@@ -43,6 +43,9 @@ wait_running "$name"
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 check "kill -9 of the tool: the domain goes away" no_domain_left "$name"
+check "its run directory is left behind" test -d "${XDG_RUNTIME_DIR:-/tmp}/$name"
+expect_status 0 "the next run" eb -- true
+check "removes it" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/$name"
 
 # A command that closes its stdout early still gets its stderr and status through.
 eb -- sh -c 'echo early; exec >&-; sleep 1; echo late >&2; exit 4' >"$tmp/out" 2>"$tmp/err" </dev/null
