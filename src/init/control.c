@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -30,43 +31,43 @@ control_fd(void)
 	return control_readable ? control : -1;
 }
 
+/* Send one formatted line to the host; -1 if it did not all go.  A
+   blocking write returns once the host side has taken the bytes. */
+static int __attribute__((format(printf, 1, 2)))
+control_send(const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	int len;
+
+	if (control < 0)
+		return -1;
+	va_start(ap, fmt);
+	len = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return write_all(control, line, len) == (size_t)len ? 0 : -1;
+}
+
 void
 control_report(int status, unsigned long long out, unsigned long long err)
 {
-	char line[96];
-	int len;
-
 	if (control < 0 || control_reported)
 		return;
 	control_reported = true;
-	len = snprintf(line, sizeof(line), "exit %d %llu %llu\n", status, out, err);
-	/* A blocking write returns once the host side has taken the bytes. */
-	if (write_all(control, line, len) != (size_t)len)
+	if (control_send("exit %d %llu %llu\n", status, out, err) < 0)
 		msg_errno("write exit status to the control port");
 }
 
 void
 control_report_times(long long init_ms, long long command_ms, long long done_ms)
 {
-	char line[96];
-	int len;
-
-	if (control < 0)
-		return;
-	len = snprintf(line, sizeof(line), "times %lld %lld %lld\n", init_ms, command_ms, done_ms);
-	write_all(control, line, len);
+	control_send("times %lld %lld %lld\n", init_ms, command_ms, done_ms);
 }
 
 void
 control_ack_stdin(unsigned long long taken)
 {
-	char line[48];
-	int len;
-
-	if (control < 0)
-		return;
-	len = snprintf(line, sizeof(line), "stdin-ack %llu\n", taken);
-	write_all(control, line, len);
+	control_send("stdin-ack %llu\n", taken);
 }
 
 /* Act on one line from the host. */
