@@ -263,6 +263,16 @@ add_forward(const char *text, char ***forwards)
 	return strv_append(forwards, hostfwd);
 }
 
+/* Store a domain name option's value once it is a valid name. */
+static int
+take_name(const char *arg, const char **slot)
+{
+	if (check_name(arg) < 0)
+		return -1;
+	*slot = arg;
+	return 0;
+}
+
 /* Apply one parsed option to SETTINGS. */
 static int
 apply_option(int opt, const char *arg, const char *name, struct settings *settings)
@@ -301,11 +311,7 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 		settings->extra_gettys = (unsigned)number;
 		break;
 	case OPT_CONNECT: settings->connect_uri = arg; break;
-	case OPT_NAME:
-		if (check_name(arg) < 0)
-			return -1;
-		settings->name = arg;
-		break;
+	case OPT_NAME: return take_name(arg, &settings->name);
 	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
 	case OPT_CPUS: {
 		long host_cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -347,16 +353,8 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_DRY_RUN: settings->dry_run = true; break;
 	case OPT_LIST: settings->list = true; break;
 	case OPT_DETACH: settings->detach = true; break;
-	case OPT_ATTACH:
-		if (check_name(arg) < 0)
-			return -1;
-		settings->attach = arg;
-		break;
-	case OPT_STATUS:
-		if (check_name(arg) < 0)
-			return -1;
-		settings->status_of = arg;
-		break;
+	case OPT_ATTACH: return take_name(arg, &settings->attach);
+	case OPT_STATUS: return take_name(arg, &settings->status_of);
 	case OPT_IMAGE:
 		if (disk_check(arg) < 0)
 			return err_set("--image=%s: %s", arg, err_get());
