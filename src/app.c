@@ -80,7 +80,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	cleanup_free char *embed_root = NULL;
 	struct session_options options;
 	int cache_hit = 0, status = -1;
-	char console_end[64];
+	char console_end[ENDMARK_MAX];
 
 	if (runconf_build(settings, inspection, plan, console, &conf) < 0 ||
 	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||

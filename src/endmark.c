@@ -33,9 +33,16 @@ endmark_filter(struct endmark *m, const char *in, size_t len, char *out)
 		return len;
 	}
 	for (size_t i = 0; i < len; i++) {
-		if (m->found) {
-			out[n++] = in[i];
-			continue;
+		if (m->found || m->matched == 0) {
+			/* Up to the next byte that may start the mark, nothing to look at. */
+			const char *start = m->found ? NULL : memchr(in + i, m->text[0], len - i);
+			size_t run = (start ? (size_t)(start - in) : len) - i;
+
+			memcpy(out + n, in + i, run);
+			n += run;
+			i += run;
+			if (i == len)
+				break;
 		}
 		while (m->matched > 0 && m->text[m->matched] != in[i]) {
 			size_t keep = fallback(m, m->matched);

@@ -5,6 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The longest mark, its terminating NUL included. */
+#define ENDMARK_MAX 64
+
 struct endmark {
 	const char *text;   /* NULL: no mark expected, bytes pass through */
 	size_t len;
@@ -12,11 +15,11 @@ struct endmark {
 	bool found;
 };
 
-/* Expect TEXT (kept by the caller) on the stream. */
+/* Expect TEXT (kept by the caller, shorter than ENDMARK_MAX) on the stream. */
 void endmark_init(struct endmark *m, const char *text);
 
 /* Copy IN to OUT without the mark, holding back a partial match until the
-   next call.  OUT must hold LEN + m->len bytes.  Returns the bytes in OUT. */
+   next call.  OUT must hold LEN + ENDMARK_MAX bytes.  Returns the bytes in OUT. */
 size_t endmark_filter(struct endmark *m, const char *in, size_t len, char *out);
 
 /* The bytes held back as a possible start of the mark, for when the stream

@@ -23,6 +23,9 @@
    not read its stdin must not make us queue more than this. */
 #define STDIN_WINDOW (128 * 1024)
 
+/* The most a stream read hands over at once. */
+#define STREAM_CHUNK 65536
+
 /* Write everything, waiting when FD is non-blocking. */
 static int
 write_all(int fd, const char *buf, size_t len)
@@ -135,14 +138,9 @@ host_write(struct session *s, int fd, const char *buf, size_t len)
 static void
 console_deliver(struct session *s, const char *buf, size_t len)
 {
-	char shown[65536 + 128];
+	char shown[STREAM_CHUNK + ENDMARK_MAX];
 	size_t n;
 
-	if (len + s->console_end.len > sizeof shown) {
-		console_deliver(s, buf, len / 2);
-		console_deliver(s, buf + len / 2, len - len / 2);
-		return;
-	}
 	n = endmark_filter(&s->console_end, buf, len, shown);
 	host_write(s, s->console.fd, shown, n);
 }
@@ -187,7 +185,7 @@ outlet_readable(virStreamPtr stream, int events, void *opaque)
 {
 	struct outlet *outlet = opaque;
 	struct session *s = outlet->session;
-	char buf[65536];
+	char buf[STREAM_CHUNK];
 
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
