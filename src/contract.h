@@ -33,6 +33,12 @@
 #define EB_PORT_STDERR "org.eudyptula-boot.stderr"
 #define EB_PORT_CONTROL "org.eudyptula-boot.control"
 
+/* The domain's first serial port, the one virsh console and virt-manager
+   open by default: the guest starts a login shell on it at the first key
+   pressed there.  The kernel log stays on ttyS0. */
+#define EB_SHARED_CONSOLE_PORT 3
+#define EB_SHARED_CONSOLE_TTY "/dev/ttyS3"
+
 /* 9P mount tags. */
 #define EB_TAG_ROOT "eudyptula-root"
 #define EB_TAG_MODULES "eudyptula-modules"

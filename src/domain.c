@@ -206,7 +206,9 @@ add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name
 	xmlSetProp(target, BAD_CAST "name", BAD_CAST name);
 }
 
-/* ttyS0 carries the kernel log; hvc0 the shell; the channels a command's streams. */
+/* The shared console comes first, so that virsh console and virt-manager
+   open it; ttyS0 carries the kernel log; hvc0 the tool's terminal; the
+   channels a command's streams. */
 static void
 set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 {
@@ -218,8 +220,10 @@ set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 	xml_remove_children(devices, "serial");
 	xml_remove_children(devices, "console");
 	xml_remove_children(devices, "channel");
-	add_pty(devices, "serial", NULL, 0);
-	add_pty(devices, "console", "serial", 0);
+	add_pty(devices, "serial", NULL, EB_SHARED_CONSOLE_PORT);
+	add_pty(devices, "console", "serial", EB_SHARED_CONSOLE_PORT);
+	xmlSetProp(xml_append(add_pty(devices, "serial", NULL, 0), "alias", NULL),
+		   BAD_CAST "name", BAD_CAST DOMAIN_KERNEL_LOG_ALIAS);
 	add_serial_socket(devices, plan, 1);
 	if (plan->ttys2)
 		add_serial_socket(devices, plan, 2);

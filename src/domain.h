@@ -12,6 +12,10 @@
 /* The namespace of the project's <metadata> element. */
 #define EB_METADATA_NS "urn:x-eudyptula-boot:run:1"
 
+/* The kernel log's serial port (ttyS0), by its user alias: the domain's
+   first serial, which virsh console opens, is the shared console. */
+#define DOMAIN_KERNEL_LOG_ALIAS "ua-kernel-log"
+
 /* Everything the domain needs to know, decided before rendering. */
 struct domain_plan {
 	const char *name;

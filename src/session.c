@@ -7,6 +7,7 @@
 
 #include "connection.h"
 #include "contract.h"
+#include "domain.h"
 #include "error.h"
 #include "log.h"
 #include "session.h"
@@ -72,7 +73,7 @@ open_streams(struct session *s)
 	/* An attached terminal takes the shell's console only. */
 	if (s->attached)
 		return open_shell_console(s);
-	if (open_console(s, "serial0", &s->kernel.stream) < 0 ||
+	if (open_console(s, DOMAIN_KERNEL_LOG_ALIAS, &s->kernel.stream) < 0 ||
 	    open_channel(s, EB_PORT_CONTROL, &s->control.stream) < 0)
 		return -1;
 	if (s->console_mode)

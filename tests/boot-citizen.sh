@@ -21,20 +21,27 @@ check "the guest's command still ends well" grep -qx done "$tmp/out"
 "$EB" --list >"$tmp/list" 2>"$tmp/err"
 check "--list no longer shows it" sh -c "! grep -q '^$name ' '$tmp/list'"
 
-# virsh console --force may take the kernel console from a running tool: the run goes on.
+# Plain virsh console reaches a shell of its own while the tool is attached:
+# the first key pressed there starts it.
 if command -v tmux >/dev/null; then
-	name="${domain_prefix}take"
-	"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sh -c 'sleep 14; echo survived' </dev/null >"$tmp/take" 2>&1 &
+	name="${domain_prefix}shared"
+	"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sh -c 'sleep 45; echo survived' </dev/null >"$tmp/shared" 2>&1 &
 	guest=$!
 	wait_running "$name"
-	sleep 3
-	tmux -L "take-$$" -f /dev/null new-session -d -s t "virsh console $name --force"
-	sleep 3
-	check "virsh console --force connects while the tool is attached" sh -c "tmux -L 'take-$$' capture-pane -p -t t | grep -q 'Connected to domain'"
-	tmux -L "take-$$" kill-server
+	sock="eb-shared-$$"
+	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 "virsh console $name"
+	for _ in $(seq 60); do
+		tmux -L "$sock" send-keys -t s Enter
+		sleep 1
+		tmux -L "$sock" capture-pane -p -t s | grep -q '[#$] *$' && break
+	done
+	tmux -L "$sock" send-keys -t s 'echo shared-$((6*7)) $(tty) $(stty size)' Enter
+	check "virsh console NAME gets a login shell on ttyS3 while the tool is attached" \
+		pane_shows "$sock" s "shared-42 /dev/ttyS3 24 80"
+	tmux -L "$sock" kill-server
 	wait "$guest"
 	got=$?
-	check "and the tool's run still ends with its status and output (got $got)" sh -c "test $got -eq 0 && grep -qx survived '$tmp/take'"
+	check "and the tool's run still ends with its status and output (got $got)" sh -c "test $got -eq 0 && grep -qx survived '$tmp/shared'"
 else
 	skip "tmux is not installed"
 	skip "tmux is not installed"

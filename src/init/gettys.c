@@ -1,10 +1,15 @@
 #include "config.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "util.h"
 #include "console.h"
 #include "fileio.h"
@@ -25,11 +30,14 @@ struct getty {
 	pid_t pid;		/* -1: not running */
 	long long started;
 	unsigned fast_exits;
+	bool on_demand;		/* started by a key pressed on its terminal */
+	int key_fd;		/* on demand and not running: watched for that key; else -1 */
 };
 
 static const struct conf *getty_conf;
 static char **getty_env;
-static struct getty gettys[GETTYS_MAX];
+/* hvc1..hvcN, then the shared console's shell on demand. */
+static struct getty gettys[GETTYS_MAX + 1];
 static unsigned ngettys;
 
 /* In the child: take the terminal for the user and become the login shell. */
@@ -66,6 +74,21 @@ getty_spawn(struct getty *g)
 	msg_info("login shell on %s", g->path);
 }
 
+/* Watch the terminal of an on-demand getty for its first key. */
+static void
+getty_arm(struct getty *g)
+{
+	struct winsize size;
+
+	g->key_fd = console_open(g->path);
+	if (g->key_fd < 0)
+		return;
+	fcntl(g->key_fd, F_SETFL, O_NONBLOCK);
+	/* No one tells a serial port its size: take the usual one. */
+	if (ioctl(g->key_fd, TIOCGWINSZ, &size) == 0 && size.ws_row == 0)
+		console_winsize(g->key_fd, 24, 80);
+}
+
 /* The command's environment, with a TERM for a terminal. */
 static char **
 getty_environment(const struct conf *conf)
@@ -82,28 +105,59 @@ getty_environment(const struct conf *conf)
 	return env;
 }
 
+/* Start the login shells on hvc1..hvcN that conf asks for. */
+static void
+start_extra(void)
+{
+	unsigned i, count = getty_conf->gettys;
+
+	if (count > GETTYS_MAX) {
+		msg_error("gettys: only hvc1..hvc%d exist", GETTYS_MAX);
+		count = GETTYS_MAX;
+	}
+	for (i = 0; i < count; i++) {
+		snprintf(gettys[i].path, sizeof(gettys[i].path), "/dev/hvc%u", i + 1);
+		getty_spawn(&gettys[i]);
+	}
+	ngettys = count;
+}
+
 void
 gettys_start(const struct conf *conf)
 {
-	unsigned i;
+	struct getty *shared;
 
-	if (conf->gettys == 0)
-		return;
 	getty_conf = conf;
 	getty_env = getty_environment(conf);
 	if (!getty_env) {
 		msg_errno("gettys");
 		return;
 	}
-	ngettys = conf->gettys;
-	if (ngettys > GETTYS_MAX) {
-		msg_error("gettys: only hvc1..hvc%d exist", GETTYS_MAX);
-		ngettys = GETTYS_MAX;
-	}
-	for (i = 0; i < ngettys; i++) {
-		snprintf(gettys[i].path, sizeof(gettys[i].path), "/dev/hvc%u", i + 1);
-		getty_spawn(&gettys[i]);
-	}
+	start_extra();
+	shared = &gettys[ngettys++];
+	*shared = (struct getty){ .path = EB_SHARED_CONSOLE_TTY, .pid = -1, .on_demand = true };
+	getty_arm(shared);
+}
+
+int
+gettys_key_fd(void)
+{
+	return ngettys ? gettys[ngettys - 1].key_fd : -1;
+}
+
+void
+gettys_key_ready(short revents)
+{
+	struct getty *g = &gettys[ngettys - 1];
+
+	/* The key only asked for the shell: it is not input for it. */
+	tcflush(g->key_fd, TCIFLUSH);
+	close(g->key_fd);
+	g->key_fd = -1;
+	if (revents & POLLIN)
+		getty_spawn(g);
+	else
+		msg_error("%s: the terminal failed, no shell there", g->path);
 }
 
 bool
@@ -123,7 +177,9 @@ gettys_reaped(pid_t pid, int wstatus)
 	else
 		g->fast_exits = 0;
 	msg_info("login shell on %s: status %d", g->path, status_code(wstatus));
-	if (g->fast_exits >= FAST_EXITS_MAX)
+	if (g->on_demand)
+		getty_arm(g);
+	else if (g->fast_exits >= FAST_EXITS_MAX)
 		msg_error("%s: the login shell keeps ending at once, not starting it again",
 			  g->path);
 	else if (access(g->path, F_OK) < 0)

@@ -157,10 +157,10 @@ main(void)
 	setup_root(&conf);
 	if (!conf.verbose)
 		console_quiet_kernel();
-	if (conf.pid1 && conf.gettys)
-		msg_error("pid1: no gettys");
-	else
+	if (!conf.pid1)
 		gettys_start(&conf);
+	else if (conf.gettys)
+		msg_error("pid1: no gettys");
 	command_ms = now_ms();
 	status = run(&conf, &ports, bytes);
 	control_report_times(init_ms, command_ms, now_ms());

@@ -149,8 +149,8 @@ stdin_write(struct relay *r)
 static void
 relay_poll(struct relay *r)
 {
-	struct pollfd fds[4];
-	int source[4];		/* 0, 1: pipe; 2: control; 3: stdin */
+	struct pollfd fds[5];
+	int source[5];		/* 0, 1: pipe; 2: control; 3: stdin; 4: a getty's key */
 	nfds_t n = 0, k;
 	int i;
 
@@ -168,6 +168,10 @@ relay_poll(struct relay *r)
 		fds[n++] = r->in_len ? (struct pollfd){ .fd = r->in_pipe, .events = POLLOUT }
 				     : (struct pollfd){ .fd = r->in_port, .events = POLLIN };
 	}
+	if (gettys_key_fd() >= 0) {
+		source[n] = 4;
+		fds[n++] = (struct pollfd){ .fd = gettys_key_fd(), .events = POLLIN };
+	}
 	if (ppoll(fds, n, NULL, &wait_mask) < 0) {
 		if (errno != EINTR) {
 			msg_errno("poll");
@@ -178,7 +182,9 @@ relay_poll(struct relay *r)
 	for (k = 0; k < n; k++) {
 		if (!fds[k].revents)
 			continue;
-		if (source[k] == 2)
+		if (source[k] == 4)
+			gettys_key_ready(fds[k].revents);
+		else if (source[k] == 2)
 			control_read(r->tty);
 		else if (source[k] == 3 && r->in_len)
 			stdin_write(r);
