@@ -24,8 +24,8 @@ detached_start(virConnectPtr conn, const char *xml, const struct plan *plan)
 	virDomainFree(dom);
 	printf("%s\n", plan->name);
 	fflush(stdout);
-	log_info("%s runs on its own: eudyptula-boot --attach=%s (or virsh console %s --devname console1), eudyptula-boot --status=%s",
-		 plan->name, plan->name, plan->name, plan->name);
+	log_info("%s runs on its own: eudyptula-boot --attach=%s (or virsh console %s --devname console1; virsh console %s alone for a second shell), eudyptula-boot --status=%s",
+		 plan->name, plan->name, plan->name, plan->name, plan->name);
 	log_info("its output goes to %s/stdout.log and %s/stderr.log", plan->run_dir, plan->run_dir);
 	return 0;
 }

@@ -29,6 +29,7 @@ hints_print(const struct settings *settings, const struct plan *plan)
 	log_info("ttyS1: socat STDIO,raw,echo=0 UNIX:%s/ttyS1.sock", plan->run_dir);
 	if (settings->ttys2)
 		log_info("kernel messages on ttyS2: socat STDIO UNIX:%s/ttyS2.sock", plan->run_dir);
+	log_info("shell: virsh console %s, then a key", plan->name);
 	for (unsigned i = 1; i <= settings->extra_gettys; i++)
 		log_info("console %u: virsh console %s --devname console%u", i, plan->name, i + 1);
 }
