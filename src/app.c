@@ -115,6 +115,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 		goto out_conn;
 	}
 	options = (struct session_options){
+		.uri = plan->uri,
 		.console_mode = console && !settings->init_program,
 		.verbose = settings->verbose,
 		.timeout = settings->timeout,

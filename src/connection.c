@@ -160,3 +160,18 @@ connection_open(const char *uri, const char *embed_root, bool *embedded)
 		virConnectSetKeepAlive(conn, 5, 3);
 	return conn;
 }
+
+const char *
+connection_close_reason(int reason)
+{
+	switch (reason) {
+	case VIR_CONNECT_CLOSE_REASON_EOF:
+		return "the daemon closed it";
+	case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+		return "the daemon stopped answering";
+	case VIR_CONNECT_CLOSE_REASON_CLIENT:
+		return "closed here";
+	default:
+		return "a socket error";
+	}
+}

@@ -18,3 +18,6 @@ virConnectPtr connection_open(const char *uri, const char *embed_root, bool *emb
 
 /* The last libvirt error as one line (for messages). */
 const char *connection_last_error(void);
+
+/* A VIR_CONNECT_CLOSE_REASON_* in words. */
+const char *connection_close_reason(int reason);

@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "error.h"
 #include "log.h"
+#include "reclaim.h"
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
@@ -101,6 +102,19 @@ lifecycle_event(virConnectPtr conn, virDomainPtr dom, int event, int detail, voi
 	return 0;
 }
 
+/* libvirtd went away (stopped, restarted, keepalive lost): end the run. */
+static void
+connection_closed(virConnectPtr conn, int reason, void *opaque)
+{
+	struct session *s = opaque;
+
+	(void)conn;
+	pthread_mutex_lock(&s->lock);
+	s->close_reason = reason;
+	session_finish(s, END_CONN_LOST);
+	pthread_mutex_unlock(&s->lock);
+}
+
 /* Wait on the main thread until some callback ends the run. */
 static void
 wait_for_end(struct session *s)
@@ -109,6 +123,18 @@ wait_for_end(struct session *s)
 	while (s->end == END_RUNNING)
 		pthread_cond_wait(&s->cond, &s->lock);
 	pthread_mutex_unlock(&s->lock);
+}
+
+/* Say the connection is gone; a run's own guest is then destroyed once
+   libvirtd is back, since its autodestroy went with the connection. */
+static int
+connection_lost(struct session *s)
+{
+	log_error("lost the connection to %s (%s): libvirtd stopped or restarted under the run",
+		  s->uri ? s->uri : "libvirt", connection_close_reason(s->close_reason));
+	if (!s->attached)
+		reclaim_domain(s->uri, s->uuid, virDomainGetName(s->dom));
+	return EXIT_GUEST_DIED;
 }
 
 /* The tool's exit status for how the run ended. */
@@ -133,6 +159,8 @@ end_status(struct session *s)
 		return 128 + s->end_signal;
 	case END_DETACH:
 		return 128 + SIGINT;
+	case END_CONN_LOST:
+		return connection_lost(s);
 	case END_GUEST_DIED:
 	case END_RUNNING:
 		break;
@@ -155,9 +183,12 @@ start(struct session *s, const char *xml, bool resume)
 		s->dom = virDomainCreateXML(s->conn, xml, flags);
 	if (!s->dom)
 		return err_set("libvirt refused the domain: %s", connection_last_error());
+	if (virDomainGetUUID(s->dom, s->uuid) < 0)
+		return err_set("cannot read the domain's UUID: %s", connection_last_error());
 	if (open_streams(s) < 0)
 		return -1;
 	timings_mark(STEP_CREATED);
+	s->close_callback = virConnectRegisterCloseCallback(s->conn, connection_closed, s, NULL) == 0;
 	s->lifecycle_callback = virConnectDomainEventRegisterAny(s->conn, s->dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
 								 VIR_DOMAIN_EVENT_CALLBACK(lifecycle_event), s, NULL);
 	/* Callbacks take the lock: none runs before every watch id is recorded. */
@@ -189,6 +220,8 @@ stop(struct session *s, bool destroy)
 	session_pumps_stop(s);
 	if (s->lifecycle_callback >= 0)
 		virConnectDomainEventDeregisterAny(s->conn, s->lifecycle_callback);
+	if (s->close_callback)
+		virConnectUnregisterCloseCallback(s->conn, connection_closed);
 	if (s->dom && !s->attached)
 		virDomainFree(s->dom);
 }
@@ -216,6 +249,8 @@ session_attach(virConnectPtr conn, virDomainPtr dom)
 	}
 	if (s.end == END_SIGNAL)
 		return 128 + s.end_signal;
+	if (s.end == END_CONN_LOST)
+		return connection_lost(&s);
 	return -2;
 }
 
@@ -224,6 +259,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 {
 	struct session s = {
 		.conn = conn,
+		.uri = options->uri,
 		.console_mode = options->console_mode,
 		.verbose = options->verbose,
 		.timeout = options->timeout,

@@ -18,6 +18,7 @@ enum session_end {
 	END_SIGNAL,      /* the tool got a signal */
 	END_DETACH,      /* ^] on the console */
 	END_GUEST_DIED,  /* the guest stopped without reporting */
+	END_CONN_LOST,   /* the connection to libvirt closed under the run */
 };
 
 struct session;
@@ -32,7 +33,9 @@ struct outlet {
 
 struct session {
 	virConnectPtr conn;
+	const char *uri;
 	virDomainPtr dom;
+	unsigned char uuid[VIR_UUID_BUFLEN];
 	bool console_mode;   /* the command or shell runs on the guest console */
 	bool verbose;
 	unsigned timeout;
@@ -69,6 +72,8 @@ struct session {
 	int grace_timer;
 	int end_mark_timer;       /* console mode: how long to wait for the end mark */
 	int lifecycle_callback;
+	bool close_callback;
+	int close_reason;         /* END_CONN_LOST: a VIR_CONNECT_CLOSE_REASON_* */
 
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -78,6 +83,7 @@ struct session {
 
 /* How a run is attached to its guest. */
 struct session_options {
+	const char *uri;     /* where conn points, to come back after a lost connection */
 	bool console_mode;   /* the command or shell runs on the guest console */
 	bool verbose;        /* kernel messages to stderr */
 	unsigned timeout;    /* seconds; 0: none */

@@ -22,7 +22,8 @@ words_next(const char **p, char *word)
 		if (quote) {
 			if (c == quote)
 				quote = 0;
-			else if (c == '\\' && quote == '"' && strchr("\"\\$`", (*p)[1]))
+			/* Not at the end: strchr() would match the terminating NUL. */
+			else if (c == '\\' && quote == '"' && (*p)[1] && strchr("\"\\$`", (*p)[1]))
 				word[len++] = *++(*p);
 			else
 				word[len++] = c;

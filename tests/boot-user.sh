@@ -51,4 +51,31 @@ else
 	skip "the privacy checks need root"
 	skip "the setuid check needs root"
 fi
+
+# libvirtd going away under a run: a clear error, 255, no hang, nothing left.
+# The test user's own session daemon is the one stopped, so no other test is hurt.
+if [ "$(id -u)" -eq 0 ]; then
+	(cd / && exec runuser -u "$user" -- env -i HOME="$(getent passwd "$user" | cut -d: -f6)" USER="$user" \
+		PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+		timeout -k 5 120 "$EB" --accel=tcg -- sh -c 'sleep 60; echo too-late' >"$tmp/lost-out" 2>"$tmp/lost-err" </dev/null) &
+	pid=$!
+	for _ in $(seq 300); do
+		as_user virsh -q -c qemu:///session list --state-running --name 2>/dev/null | grep -q . && break
+		sleep 0.2
+	done
+	# Past the start: the tool has resumed the guest once its init runs.
+	sleep 5
+	pkill -u "$user" -x libvirtd
+	wait "$pid"
+	got=$?
+	check "libvirtd stopped mid-run: exit 255 (got $got)" test "$got" -eq 255
+	check "with a one-line error naming the lost connection" grep -q "lost the connection to qemu:///session" "$tmp/lost-err"
+	[ "$got" -eq 255 ] || diag "$(cat "$tmp/lost-err")"
+	check "the command's output never came" sh -c "! grep -q too-late '$tmp/lost-out'"
+	left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
+	check "no session domain left once libvirtd is back ($left)" test "${left:-0}" -eq 0
+	check "no run directory left" sh -c "! ls -d /tmp/eudyptula-* 2>/dev/null | xargs -r stat -c %U | grep -qx '$user'"
+else
+	for _ in 1 2 3 4 5; do skip "stopping libvirtd needs a second user (root)"; done
+fi
 done_testing

@@ -70,6 +70,8 @@ conf_groups(struct user *u, const char *list)
 
 	for (p = list; *p; p++)
 		n += *p == ',';
+	/* A repeated key replaces the list. */
+	free(u->groups);
 	u->groups = calloc(n, sizeof(*u->groups));
 	if (!u->groups)
 		return -1;
