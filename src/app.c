@@ -18,6 +18,7 @@
 #include "hints.h"
 #include "initprog.h"
 #include "initramfs.h"
+#include "interrupt.h"
 #include "inspect.h"
 #include "kconfig_merge.h"
 #include "listing.h"
@@ -82,12 +83,15 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	int cache_hit = 0, status = -1;
 	char console_end[ENDMARK_MAX];
 
+	interrupt_defer();
 	if (runconf_build(settings, inspection, plan, console, &conf) < 0 ||
 	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||
 	    rundir_create(plan->run_dir) < 0)
 		goto out;
 	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
 				   : initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
+		goto out_dir;
+	if (interrupt_pending())
 		goto out_dir;
 	timings_mark(STEP_INITRAMFS);
 	log_ok("initramfs %s (%s)", plan->initrd_path, settings->init_program ? settings->init_program : cache_hit ? "cached" : "built");
@@ -98,6 +102,8 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	conn = connection_open(plan->uri, embed_root, &embedded);
 	if (!conn)
 		goto out_events;
+	if (interrupt_pending())
+		goto out_conn;
 	timings_mark(STEP_CONNECTED);
 	if (embedded)
 		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
@@ -134,6 +140,9 @@ out_dir:
 		rundir_remove(plan->run_dir);
 out:
 	runconf_clear(&conf);
+	/* Stopped by a signal while preparing or cleaning up: say so in the status. */
+	if (interrupt_pending())
+		status = 128 + interrupt_pending();
 	return status;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
@@ -414,6 +415,9 @@ signals_start(struct session *s)
 		sigaction(signals[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	s->signal_watch = virEventAddHandle(s->signal_pipe[0], VIR_EVENT_HANDLE_READABLE, signal_readable, s, NULL);
+	/* One that came while the domain was being created ends the run now. */
+	if (interrupt_pending())
+		signal_handler(interrupt_pending());
 	return s->signal_watch < 0 ? -1 : 0;
 }
 
@@ -447,13 +451,11 @@ void
 session_pumps_stop(struct session *s)
 {
 	struct outlet *outlets[] = { &s->kernel, &s->console, &s->out, &s->err, &s->control };
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH };
-
 	const char *held;
 	size_t nheld = endmark_release(&s->console_end, &held);
 
-	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-		signal(signals[i], SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	interrupt_defer();
 	if (nheld && s->console.fd >= 0)
 		write_all(s->console.fd, held, nheld);
 	if (s->stdin_watch >= 0)

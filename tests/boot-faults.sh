@@ -79,5 +79,25 @@ check "SIGTERM while booting gives 143 (got $got)" test "$got" -eq 143
 check "and leaves no domain" no_domain_left "$name"
 check "and no run directory" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/$name"
 
+# A signal while the run prepares (its run directory exists, the initramfs
+# is being built into an empty cache): the status says which, nothing stays.
+for sig in INT TERM HUP; do
+	name="${domain_prefix}prep-$sig"
+	cache=$(mktemp -d "$tmp/cache.XXXXXX")
+	XDG_CACHE_HOME="$cache" "$EB" -s --accel=tcg --name="$name" -- true </dev/null >/dev/null 2>"$tmp/err" &
+	pid=$!
+	for _ in $(seq 2000); do
+		[ -e "${XDG_RUNTIME_DIR:-/tmp}/$name" ] && break
+		sleep 0.005
+	done
+	kill -"$sig" "$pid"
+	wait "$pid"
+	got=$?
+	want=$((128 + $(kill -l "$sig")))
+	check "SIG$sig while preparing gives $want (got $got)" test "$got" -eq "$want"
+	check "and leaves no run directory, no domain" sh -c "test ! -e '${XDG_RUNTIME_DIR:-/tmp}/$name' && ! virsh -q list --all --name | grep -qx '$name'"
+	check "and no partial cache file" sh -c "! find '$cache' -type f ! -name '*.cpio' | grep -q ."
+done
+
 check "no domain left" no_domain_left
 done_testing
