@@ -65,6 +65,7 @@
 #define EB_KEY_GROUPS "groups"    /* these supplementary gids, comma separated, */
 #define EB_KEY_HOME "home"        /* and this home directory */
 #define EB_KEY_GETTYS "gettys"    /* N: login shells on hvc1..hvcN, respawned */
+#define EB_KEY_ROOT_FS "rootfs"    /* "virtiofs": the root share is virtiofs, not 9P */
 #define EB_KEY_ROOT_DEVICE "rootdev" /* the root is this block device (--image), not the 9P share */
 #define EB_KEY_NO_STDIN "no-stdin" /* 1: there is no stdin port (--detach): stdin is empty */
 #define EB_KEY_SHARE "share"      /* "TAG ro|rw GUESTDIR", repeated: 9P shares to mount */

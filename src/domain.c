@@ -152,6 +152,30 @@ add_filesystem(xmlNodePtr devices, const char *dir, const char *tag, bool writab
 		xml_append(fs, "readonly", NULL);
 }
 
+/* The root shared over virtiofs: DAEMON serves DIR under TAG; QEMU's
+   memory must be shared with it. */
+static void
+add_virtiofs(xmlNodePtr domain, xmlNodePtr devices, const char *dir, const char *tag, const char *daemon)
+{
+	xmlNodePtr fs = xml_append(devices, "filesystem", NULL);
+	xmlNodePtr backing, node;
+
+	xmlSetProp(fs, BAD_CAST "type", BAD_CAST "mount");
+	xmlSetProp(fs, BAD_CAST "accessmode", BAD_CAST "passthrough");
+	node = xml_append(fs, "driver", NULL);
+	xmlSetProp(node, BAD_CAST "type", BAD_CAST "virtiofs");
+	node = xml_append(fs, "binary", NULL);
+	xmlSetProp(node, BAD_CAST "path", BAD_CAST daemon);
+	/* Its namespace sandbox cannot pivot_root into /, the usual source. */
+	xmlSetProp(xml_append(node, "sandbox", NULL), BAD_CAST "mode", BAD_CAST "chroot");
+	xmlSetProp(xml_append(fs, "source", NULL), BAD_CAST "dir", BAD_CAST dir);
+	xmlSetProp(xml_append(fs, "target", NULL), BAD_CAST "dir", BAD_CAST tag);
+	xml_remove_children(domain, "memoryBacking");
+	backing = xml_append(domain, "memoryBacking", NULL);
+	xmlSetProp(xml_append(backing, "source", NULL), BAD_CAST "type", BAD_CAST "memfd");
+	xmlSetProp(xml_append(backing, "access", NULL), BAD_CAST "mode", BAD_CAST "shared");
+}
+
 /* A character device of KIND ("serial", "console", "channel") on a pty. */
 static xmlNodePtr
 add_pty(xmlNodePtr devices, const char *kind, const char *target_type, int port)
@@ -276,7 +300,9 @@ set_devices(xmlNodePtr domain, const struct domain_plan *plan)
 	xmlNodePtr node;
 
 	xml_remove_children(devices, "filesystem");
-	if (!plan->root_from_image)
+	if (plan->virtiofsd)
+		add_virtiofs(domain, devices, plan->root_dir, EB_TAG_ROOT, plan->virtiofsd);
+	else if (!plan->root_from_image)
 		add_filesystem(devices, plan->root_dir, EB_TAG_ROOT, plan->root_writable);
 	if (plan->modules_dir)
 		add_filesystem(devices, plan->modules_dir, EB_TAG_MODULES, false);
@@ -388,6 +414,7 @@ check_xml_safe(const struct domain_plan *plan)
 	} fields[] = {
 		{ "kernel path", plan->kernel_path },
 		{ "root directory", plan->root_dir },
+		{ "virtiofsd path", plan->virtiofsd },
 		{ "kernel command line", plan->cmdline },
 		{ "modules directory", plan->modules_dir },
 		{ "run directory", plan->run_dir },

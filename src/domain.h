@@ -29,6 +29,7 @@ struct domain_plan {
 	const char *root_dir;
 	bool root_writable;        /* --readwrite: the share itself is written */
 	bool root_from_image;      /* --image: no 9P root share */
+	const char *virtiofsd;     /* the root over virtiofs, served by this program; NULL: 9P */
 	bool detached;             /* --detach: output to files, no stdin */
 	const char *modules_dir;   /* shared at /lib/modules/VERSION; NULL: none */
 	char *const *command;      /* NULL: interactive shell */

@@ -38,6 +38,7 @@ check_config(const struct settings *settings, struct inspection *inspection)
 		.overlay = !settings->readonly && !settings->readwrite,
 		.net = settings->net,
 		.image = settings->image != NULL,
+		.virtiofs = settings->virtiofs,
 	};
 
 	inspection->config = kconfig_load(inspection->image.path, inspection->image.build_dir,

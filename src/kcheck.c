@@ -45,6 +45,11 @@ static const struct requirement entropy = { "HW_RANDOM_VIRTIO", NEED_ENABLED, "v
 /* Loaded whenever it is a module: --disk and --qemu drives need it. */
 static const struct requirement block = { "VIRTIO_BLK", NEED_ENABLED, "virtio_blk" };
 static const struct requirement disk_root = { "EXT4_FS", NEED_ENABLED, "ext4" };
+/* --virtiofs, in load order. */
+static const struct requirement virtiofs[] = {
+	{ "FUSE_FS", NEED_ENABLED, "fuse" },
+	{ "VIRTIO_FS", NEED_ENABLED, "virtiofs" },
+};
 
 /* Say whether CONFIG has the option as REQ needs it. */
 static bool
@@ -140,6 +145,9 @@ check_required(const struct kconfig *config, const struct kcheck_request *reques
 			return -1;
 	if (request->net && check_one(config, &network, missing, n_missing) < 0)
 		return -1;
+	for (size_t i = 0; request->virtiofs && i < ARRAY_SIZE(virtiofs); i++)
+		if (check_one(config, &virtiofs[i], missing, n_missing) < 0)
+			return -1;
 	return 0;
 }
 
@@ -159,6 +167,9 @@ note_modules(const struct kconfig *config, const struct kcheck_request *request,
 		return -1;
 	if (request->image && note_module(config, &disk_root, result) < 0)
 		return -1;
+	for (size_t i = 0; request->virtiofs && i < ARRAY_SIZE(virtiofs); i++)
+		if (note_module(config, &virtiofs[i], result) < 0)
+			return -1;
 	return note_module(config, &entropy, result);
 }
 

@@ -10,6 +10,7 @@ struct kcheck_request {
 	bool overlay; /* the root is an overlay (neither --readonly nor --readwrite) */
 	bool net;     /* --net */
 	bool image;   /* --image: the root is an ext4 (or other) disk */
+	bool virtiofs; /* --virtiofs: the root is a virtiofs share */
 };
 
 struct kcheck_result {

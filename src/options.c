@@ -35,6 +35,8 @@ const char options_usage[] =
 	"      --qemu=OPTIONS     extra QEMU arguments, split like a shell (repeatable)\n"
 	"      --net              user-mode network access through the host\n"
 	"      --force            allow dangerous settings (--readwrite on /)\n"
+	"      --virtiofs         share the root over virtiofs instead of 9P\n"
+	"                         (qemu:///system only)\n"
 	"      --extra-gettys=N   N more consoles with login shells\n"
 	"\n"
 	"libvirt and the guest:\n"
@@ -81,6 +83,7 @@ enum {
 	OPT_SHELL = 256,
 	OPT_QEMU,
 	OPT_NET,
+	OPT_VIRTIOFS,
 	OPT_FORCE,
 	OPT_EXTRA_GETTYS,
 	OPT_CONNECT,
@@ -126,6 +129,7 @@ static const struct option long_options[] = {
 	{ "shell", no_argument, NULL, OPT_SHELL },
 	{ "qemu", required_argument, NULL, OPT_QEMU },
 	{ "net", no_argument, NULL, OPT_NET },
+	{ "virtiofs", no_argument, NULL, OPT_VIRTIOFS },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "extra-gettys", required_argument, NULL, OPT_EXTRA_GETTYS },
 	{ "connect", required_argument, NULL, OPT_CONNECT },
@@ -304,6 +308,7 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 				return -1;
 		break;
 	case OPT_NET: settings->net = true; break;
+	case OPT_VIRTIOFS: settings->virtiofs = true; break;
 	case OPT_FORCE: settings->force = true; break;
 	case OPT_EXTRA_GETTYS:
 		if (size_parse_uint(arg, 0, MAX_EXTRA_GETTYS, &number) < 0)
@@ -381,6 +386,8 @@ check_combinations(const struct settings *settings)
 		return err_set("--readwrite and --readonly contradict each other: pick one");
 	if (settings->image && (settings->init_program || strcmp(settings->root, "/") != 0))
 		return err_set("--image boots the image's own root: drop --init and --root");
+	if (settings->virtiofs && (settings->image || settings->init_program))
+		return err_set("--virtiofs shares the host's root: drop it with --image and --init");
 	if (settings->readwrite && !settings->force && !settings->image) {
 		cleanup_free char *root = realpath(settings->root, NULL);
 

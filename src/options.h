@@ -23,6 +23,7 @@ struct settings {
 	bool shell;                /* --shell */
 	char **qemu_args;          /* --qemu, split into words, NULL-terminated */
 	bool net;                  /* --net */
+	bool virtiofs;             /* --virtiofs: the root over virtiofs, not 9P */
 	unsigned extra_gettys;     /* --extra-gettys */
 	bool silent;               /* -s */
 	bool verbose;              /* -v */

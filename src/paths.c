@@ -50,6 +50,14 @@ paths_template(void)
 }
 
 char *
+paths_virtiofsd(void)
+{
+	if (running_uninstalled())
+		return join(EB_ABS_BUILDDIR, "src/virtiofsd/eudyptula-virtiofsd");
+	return join(EB_PKGLIBEXECDIR, "eudyptula-virtiofsd");
+}
+
+char *
 paths_guest_init(void)
 {
 	if (running_uninstalled())

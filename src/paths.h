@@ -6,3 +6,6 @@ char *paths_template(void);
 
 /* The static guest init binary (allocated). */
 char *paths_guest_init(void);
+
+/* The read-only virtiofsd wrapper, built or installed beside the init (allocated). */
+char *paths_virtiofsd(void);

@@ -9,6 +9,7 @@
 
 #include "accel.h"
 #include "error.h"
+#include "paths.h"
 #include "plan.h"
 #include "strv.h"
 #include "uri.h"
@@ -200,6 +201,20 @@ make_disks(const struct settings *settings, struct plan *plan)
 	return 0;
 }
 
+/* The daemon for a virtiofs root: the read-only wrapper unless the guest
+   is to write the root itself. */
+static int
+make_virtiofsd(const struct settings *settings, struct plan *plan)
+{
+	if (!uri_is_system(plan->uri))
+		return err_set("--virtiofs needs qemu:///system (%s comes from %s): libvirt 9.0 runs virtiofsd only for the system daemon; run as root or drop --virtiofs",
+			       plan->uri, plan->uri_why);
+	if (access(VIRTIOFSD_PATH, X_OK) < 0)
+		return err_sys("--virtiofs needs %s (apt-get install qemu-system-x86)", VIRTIOFSD_PATH);
+	plan->virtiofsd = settings->readwrite ? strdup(VIRTIOFSD_PATH) : paths_virtiofsd();
+	return plan->virtiofsd ? 0 : err_set("out of memory");
+}
+
 int
 plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -210,6 +225,8 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	plan->root_dir = realpath(settings->root, NULL);
 	if (!plan->root_dir)
 		return err_sys("--root %s", settings->root);
+	if (settings->virtiofs && make_virtiofsd(settings, plan) < 0)
+		return -1;
 	plan->name = settings->name ? strdup(settings->name) : domain_make_name(inspection->image.version);
 	plan->run_dir = plan->name ? plan_run_dir(plan->name) : NULL;
 	plan->host_user = host_user_name();
@@ -232,6 +249,7 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	/* An image has no modules of this kernel: share them always then. */
 	d->modules_dir = settings->image ? inspection->modules_dir : modules_share(plan, inspection);
 	d->root_from_image = settings->image != NULL;
+	d->virtiofsd = plan->virtiofsd;
 	d->detached = settings->detach;
 	d->command = settings->command;
 	d->extra_gettys = settings->extra_gettys;
@@ -261,6 +279,7 @@ plan_clear(struct plan *plan)
 	free(plan->root_dir);
 	free(plan->host_user);
 	free(plan->accel_note);
+	free(plan->virtiofsd);
 	for (size_t i = 0; i < plan->share_count; i++)
 		share_clear(&plan->shares[i]);
 	free(plan->shares);

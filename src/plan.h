@@ -15,6 +15,7 @@ struct plan {
 	char *root_dir;
 	char *host_user;
 	char *accel_note;    /* why KVM was not used, or NULL */
+	char *virtiofsd;     /* --virtiofs: the daemon libvirt runs for the root share */
 	const char *uri;
 	const char *uri_why;
 	struct share *shares;  /* the home directory (unless --no-home), then --share */

@@ -151,6 +151,8 @@ runconf_build(const struct settings *settings, const struct inspection *inspecti
 		return -1;
 	if (getcwd(cwd, sizeof cwd) && runconf_add(conf, EB_KEY_CWD, cwd) < 0)
 		return -1;
+	if (settings->virtiofs && runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs") < 0)
+		return -1;
 	if (settings->image && runconf_add(conf, EB_KEY_ROOT_DEVICE, "/dev/vda") < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)

@@ -50,5 +50,26 @@ expect_status 0 "modprobe loads a module in the guest" eb -- sh -c \
 
 rm -rf "$dir" "$root"
 rmdir "${EB_BUILDDIR:-.}/tests/scratch" 2>/dev/null
+# --virtiofs: the root over virtiofs, still under the overlay; a guest that
+# mounts the share again read-write cannot write the host (the daemon's
+# mounts are read-only), unless --readwrite --force asked for it.
+if [ "$(id -u)" -eq 0 ]; then
+	dir=$(guest_tmp)
+	token="virtiofs-$RANDOM$RANDOM"
+	echo "$token" >"$dir/token"
+	eb --virtiofs -- sh -c "cat '$dir/token'; grep -c '^virtiofs ' /proc/modules; echo new >'$dir/created';
+		mkdir -p /run/h && mount -t virtiofs eudyptula-root /run/h && mount -o remount,rw /run/h &&
+		touch '/run/h$dir/escaped'" >"$tmp/out" 2>"$tmp/err" </dev/null
+	check "--virtiofs: the guest reads host files" test "$(sed -n 1p "$tmp/out")" = "$token"
+	check "--virtiofs: through the virtiofs driver" test "$(sed -n 2p "$tmp/out")" = 1
+	check "--virtiofs: writes stay in the overlay" test ! -e "$dir/created"
+	check "--virtiofs: a read-write remount of the share cannot write the host" test ! -e "$dir/escaped"
+	check "with a read-only error" grep -q "Read-only file system" "$tmp/err"
+	expect_status 0 "--virtiofs --readwrite --force writes the host" eb --virtiofs --readwrite --force -- sh -c "echo rw >'$dir/written'"
+	check "and the file is there" test "$(cat "$dir/written" 2>/dev/null)" = rw
+else
+	for _ in 1 2 3 4 5 6 7; do skip "--virtiofs needs qemu:///system (root)"; done
+fi
+
 check "no domain left" no_domain_left
 done_testing

@@ -21,6 +21,8 @@ refuse "a missing argument" "needs an argument" --mem
 refuse "a missing short argument" "needs an argument" -k
 refuse "--readwrite with --readonly" "contradict" -w -o
 refuse "--readwrite on / without --force" "add --force" --readwrite
+refuse "--virtiofs on a session URI" "needs qemu:///system" --connect=qemu:///session --virtiofs
+refuse "--virtiofs with --init" "drop it with --image and --init" --virtiofs --init=/bin/true
 refuse "memory 0" "too small" -m 0
 refuse "memory -1" "invalid memory size '-1'" -m -1
 refuse "memory 12Q" "invalid memory size '12Q'" --mem=12Q

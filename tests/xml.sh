@@ -29,6 +29,7 @@ validate "every option" -s -v -2 -o -1 -m 1.5G -u --shell --net --extra-gettys=3
 	-c nokaslr -c "loglevel=7" --qemu="-drive file=someimage.qcow2,media=disk,if=virtio" \
 	--name=every-option --accel=tcg --cpus=2 --timeout=30 --udev -- sh -c 'exit 3'
 validate "readwrite" -w --force -- true
+validate "virtiofs" --connect=qemu:///system --virtiofs -- true
 validate "kvm" --accel=kvm -- true
 validate "system URI" --connect=qemu:///system -- true
 validate "session URI" --connect=qemu:///session -- true

@@ -158,6 +158,7 @@ conf_scalar(struct conf *conf, const char *key, char *value)
 		{ EB_KEY_SHELL, &conf->shell },
 		{ EB_KEY_RELEASE, &conf->release },
 		{ EB_KEY_ROOT_DEVICE, &conf->rootdev },
+		{ EB_KEY_ROOT_FS, &conf->rootfs },
 		{ EB_KEY_CONSOLE_END, &conf->console_end },
 		{ EB_KEY_USER, &conf->user.name },
 		{ EB_KEY_HOME, &conf->user.home },

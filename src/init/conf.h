@@ -25,7 +25,8 @@ struct conf {
 	char *cwd;
 	char *shell;		/* NULL: /bin/sh */
 	char *release;		/* NULL: uname's */
-	char *rootdev;		/* NULL: the 9P root share */
+	char *rootdev;		/* NULL: the root share */
+	char *rootfs;		/* the root share's type: "virtiofs"; NULL: 9P */
 	char *console_end;	/* NULL: no end mark on the console */
 	char **argv;		/* NULL-terminated; argc 0: interactive shell */
 	size_t argc;

@@ -88,12 +88,14 @@ mount_block(const char *dev, const char *target, bool writable)
 	return -1;
 }
 
-/* The root's source: the image's block device, or the 9P share. */
+/* The root's source: the image's block device, or the 9P or virtiofs share. */
 static int
 mount_root_source(const struct conf *conf, const char *target, bool writable)
 {
 	if (conf->rootdev)
 		return mount_block(conf->rootdev, target, writable);
+	if (conf->rootfs && strcmp(conf->rootfs, "virtiofs") == 0)
+		return mount_at(EB_TAG_ROOT, target, "virtiofs", writable ? 0 : MS_RDONLY, NULL);
 	return mount_9p(EB_TAG_ROOT, target, writable);
 }
 
