@@ -49,7 +49,6 @@ expect_status 0 "modprobe loads a module in the guest" eb -- sh -c \
 	'! grep -q "^dummy " /proc/modules && modprobe dummy && grep -q "^dummy " /proc/modules'
 
 rm -rf "$dir" "$root"
-rmdir "${EB_BUILDDIR:-.}/tests/scratch" 2>/dev/null
 # --virtiofs: the root over virtiofs, still under the overlay; a guest that
 # mounts the share again read-write cannot write the host (the daemon's
 # mounts are read-only), unless --readwrite --force asked for it.
@@ -67,9 +66,11 @@ if [ "$(id -u)" -eq 0 ]; then
 	check "with a read-only error" grep -q "Read-only file system" "$tmp/err"
 	expect_status 0 "--virtiofs --readwrite --force writes the host" eb --virtiofs --readwrite --force -- sh -c "echo rw >'$dir/written'"
 	check "and the file is there" test "$(cat "$dir/written" 2>/dev/null)" = rw
+	rm -rf "$dir"
 else
 	for _ in 1 2 3 4 5 6 7; do skip "--virtiofs needs qemu:///system (root)"; done
 fi
 
+rmdir "${EB_BUILDDIR:-.}/tests/scratch" 2>/dev/null
 check "no domain left" no_domain_left
 done_testing
