@@ -40,6 +40,16 @@ expect_status 125 "--forward without --net is refused" "$EB" --dump-xml --forwar
 if id nobody >/dev/null 2>&1; then
 	got=$(SUDO_UID=$(id -u nobody) eb -u -- sh -c 'id -u; id -g' </dev/null 2>"$tmp/err")
 	check "-u runs as the invoking user ($(tr '\n' ' ' <<<"$got"))" test "$got" = "$(id -u nobody; id -g nobody)"
+	# sudo works for that user in the guest, through a sudoers mounted over the host's.
+	if [ -e /etc/sudoers ] && command -v sudo >/dev/null; then
+		sum=$(md5sum </etc/sudoers)
+		got=$(SUDO_UID=$(id -u nobody) eb -u -- sudo -n id -u </dev/null 2>"$tmp/err")
+		check "-u: sudo works in the guest (got '$got')" test "$got" = 0
+		check "and the host's sudoers is untouched" test "$(md5sum </etc/sudoers)" = "$sum"
+	else
+		skip "sudo is not installed"
+		skip "sudo is not installed"
+	fi
 fi
 got=$(eb -- id -u </dev/null 2>"$tmp/err")
 check "without -u, root in the guest" test "$got" = 0

@@ -16,6 +16,7 @@
 #include "dev.h"
 #include "fileio.h"
 #include "gettys.h"
+#include "sudoers.h"
 #include "modules.h"
 #include "mounts.h"
 #include "msg.h"
@@ -119,6 +120,7 @@ setup_root(struct conf *conf)
 	if (conf->udev)
 		udev_start(conf->env);
 	env_user(conf);
+	sudoers_grant(&conf->user);
 	if (!conf->cwd || !*conf->cwd || chdir(conf->cwd) < 0) {
 		if (conf->cwd && *conf->cwd)
 			msg_info("no directory %s, starting in /", conf->cwd);
