@@ -50,3 +50,11 @@ kernlog_print_tail(const struct kernlog *log, int fd, unsigned lines)
 		i = end + 1;
 	}
 }
+
+bool
+kernlog_panic_ended(const struct kernlog *log)
+{
+	static const char marker[] = "---[ end Kernel panic";
+
+	return memmem(log->data, log->len, marker, sizeof marker - 1) != NULL;
+}

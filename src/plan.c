@@ -27,6 +27,11 @@ wants_nokaslr(const struct settings *settings, const struct inspection *inspecti
 	       !(settings->cmdline && strstr(settings->cmdline, "kaslr"));
 }
 
+/* After a panic, the kernel resets the machine this much later: the tool
+   ends the run as soon as the panic's last line has come, and a guest
+   nobody watches still goes away. */
+#define PANIC_RESET_SECONDS 5
+
 /* The whole kernel command line: ours, then the user's -c.  acpi=noirq
    routes PCI interrupts without ACPI: evaluating the PCI link devices'
    AML takes over half a second under TCG, and virtio uses MSI-X anyway. */
@@ -38,7 +43,7 @@ make_cmdline(const struct settings *settings, const struct inspection *inspectio
 	size_t len;
 
 	plan->nokaslr_added = wants_nokaslr(settings, inspection);
-	if (asprintf(cmdline, "console=%s panic=-1 acpi=noirq%s%s%s%s", settings->ttys2 ? "ttyS2" : "ttyS0",
+	if (asprintf(cmdline, "console=%s panic=%d acpi=noirq%s%s%s%s", settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
 		     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
 		     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "") < 0)
 		return err_set("out of memory");

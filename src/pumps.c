@@ -146,17 +146,30 @@ console_deliver(struct session *s, const char *buf, size_t len)
 	host_write(s, s->console.fd, shown, n);
 }
 
+/* Kernel console bytes: a --init program's output, or the kernel log.  A
+   panic ends the run once the kernel has said all of it: the kernel waits
+   before it resets, so that these last lines are not lost with QEMU. */
+static void
+kernel_deliver(struct session *s, const char *buf, size_t len)
+{
+	if (s->init_program) {
+		initprog_console(&s->split, &s->log, buf, len);
+	} else {
+		kernlog_append(&s->log, buf, len);
+		if (s->verbose)
+			write_all(STDERR_FILENO, buf, len);
+	}
+	if (kernlog_panic_ended(&s->log))
+		session_finish(s, s->init_program ? END_STATUS : END_GUEST_DIED);
+}
+
 /* Deliver bytes received on OUTLET. */
 static void
 outlet_deliver(struct session *s, struct outlet *outlet, const char *buf, size_t len)
 {
 	outlet->bytes += len;
-	if (outlet == &s->kernel && s->init_program) {
-		initprog_console(&s->split, &s->log, buf, len);
-	} else if (outlet == &s->kernel) {
-		kernlog_append(&s->log, buf, len);
-		if (s->verbose)
-			write_all(STDERR_FILENO, buf, len);
+	if (outlet == &s->kernel) {
+		kernel_deliver(s, buf, len);
 	} else if (outlet == &s->control) {
 		control_bytes(s, buf, len);
 	} else if (outlet == &s->console && outlet->fd >= 0) {

@@ -86,7 +86,7 @@ check "balloon off" grep -q "<memballoon model=\"none\"/>" "$tmp/domain.xml"
 check "virtio rng" grep -q "<rng model=\"virtio\">" "$tmp/domain.xml"
 check "9P root read-only with multidevs=remap" sh -c "xmllint --xpath '//filesystem[@multidevs=\"remap\"]/readonly' '$tmp/domain.xml' >/dev/null 2>&1"
 check "gdb stub through qemu:commandline" grep -q "value=\"-gdb\"" "$tmp/domain.xml"
-check "panic=-1 on the kernel line" grep -q "panic=-1" "$tmp/domain.xml"
+check "panic=5 on the kernel line" grep -q "panic=5 " "$tmp/domain.xml"
 check "on_reboot destroy" grep -q "<on_reboot>destroy</on_reboot>" "$tmp/domain.xml"
 for ch in stdin stdout stderr control; do
 	check "channel $ch" grep -q "name=\"org.eudyptula-boot.$ch\"" "$tmp/domain.xml"

@@ -74,6 +74,6 @@ system_stop(void)
 	   every kernel, ACPI or not. */
 	reboot(RB_AUTOBOOT);
 	msg_errno("reboot");
-	/* PID 1 exiting panics, and panic=-1 resets at once. */
+	/* PID 1 exiting panics, which resets the machine (panic=N). */
 	exit(EXIT_FAILURE);
 }
