@@ -122,6 +122,8 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	}
 	options = (struct session_options){
 		.uri = plan->uri,
+		.run_dir = plan->run_dir,
+		.extra_consoles = settings->extra_gettys,
 		.console_mode = console && !settings->init_program,
 		.verbose = settings->verbose,
 		.timeout = settings->timeout,

@@ -31,5 +31,9 @@ hints_print(const struct settings *settings, const struct plan *plan)
 		log_info("kernel messages on ttyS2: socat STDIO UNIX:%s/ttyS2.sock", plan->run_dir);
 	log_info("shell: virsh console %s, then a key", plan->name);
 	for (unsigned i = 1; i <= settings->extra_gettys; i++)
-		log_info("console %u: virsh console %s --devname console%u", i, plan->name, i + 1);
+		if (settings->detach)
+			log_info("console %u: virsh console %s --devname console%u", i, plan->name, i + 1);
+		else
+			log_info("console %u: virsh console %s --devname console%u, or socat STDIO,raw,echo=0 UNIX:%s/console%u.sock",
+				 i, plan->name, i + 1, plan->run_dir, i);
 }

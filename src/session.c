@@ -24,6 +24,7 @@
 	.err = { .fd = -1 }, .control = { .fd = -1 }, \
 	.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1, \
 	.timer = -1, .grace_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
+	.extra_consoles = { [0 ... SESSION_EXTRA_CONSOLES_MAX - 1] = CONSOCK_IDLE }, \
 	.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, \
 	.stdin_tty = isatty(STDIN_FILENO)
 
@@ -170,6 +171,22 @@ end_status(struct session *s)
 	return EXIT_GUEST_DIED;
 }
 
+/* Each extra console on RUN_DIR/consoleN.sock; its libvirt alias is
+   console(N+1), console1 being the tool's own. */
+static int
+start_extra_consoles(struct session *s)
+{
+	char path[4096], alias[16];
+
+	for (unsigned i = 0; i < s->extra_console_count; i++) {
+		snprintf(path, sizeof path, "%s/console%u.sock", s->run_dir, i + 1);
+		snprintf(alias, sizeof alias, "console%u", i + 2);
+		if (consock_start(&s->extra_consoles[i], s->dom, alias, path) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Start the domain and its streams, then let it run. */
 static int
 start(struct session *s, const char *xml, bool resume)
@@ -197,6 +214,8 @@ start(struct session *s, const char *xml, bool resume)
 	pthread_mutex_unlock(&s->lock);
 	if (rc < 0)
 		return err_set("cannot follow the guest's streams: %s", connection_last_error());
+	if (start_extra_consoles(s) < 0)
+		return -1;
 	if (s->console_mode && s->stdin_tty && terminal_raw(STDIN_FILENO) < 0)
 		return -1;
 	pthread_mutex_lock(&s->lock);
@@ -218,6 +237,8 @@ stop(struct session *s, bool destroy)
 		virDomainDestroy(s->dom);
 	events_stop();
 	session_pumps_stop(s);
+	for (unsigned i = 0; i < SESSION_EXTRA_CONSOLES_MAX; i++)
+		consock_stop(&s->extra_consoles[i]);
 	if (s->lifecycle_callback >= 0)
 		virConnectDomainEventDeregisterAny(s->conn, s->lifecycle_callback);
 	if (s->close_callback)
@@ -260,6 +281,9 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 	struct session s = {
 		.conn = conn,
 		.uri = options->uri,
+		.run_dir = options->run_dir,
+		.extra_console_count = options->extra_consoles < SESSION_EXTRA_CONSOLES_MAX ? options->extra_consoles
+											   : SESSION_EXTRA_CONSOLES_MAX,
 		.console_mode = options->console_mode,
 		.verbose = options->verbose,
 		.timeout = options->timeout,

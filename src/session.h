@@ -7,6 +7,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "consock.h"
 #include "endmark.h"
 #include "initprog.h"
 #include "kernlog.h"
@@ -22,6 +23,9 @@ enum session_end {
 };
 
 struct session;
+
+/* The guest has hvc1..hvc7 for extra consoles. */
+#define SESSION_EXTRA_CONSOLES_MAX 7
 
 struct outlet {
 	struct session *session;
@@ -51,6 +55,9 @@ struct session {
 	struct outlet control;    /* status lines in, winsize out */
 	virStreamPtr input;       /* where host stdin goes: stdin channel or console */
 	struct kernlog log;
+	struct consock extra_consoles[SESSION_EXTRA_CONSOLES_MAX];
+	unsigned extra_console_count;
+	const char *run_dir;
 
 	char control_line[256];
 	size_t control_len;
@@ -91,6 +98,8 @@ struct session_options {
 	bool gdb_wait;       /* leave the vCPUs stopped for gdb */
 	bool init_program;   /* --init: the console is the program's stdout */
 	const char *console_end; /* the guest ends its console output with this */
+	const char *run_dir;     /* where the extra consoles' sockets go */
+	unsigned extra_consoles; /* --extra-gettys */
 };
 
 /* Create the domain paused, attach every stream, resume, and wait for the end.

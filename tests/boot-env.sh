@@ -74,7 +74,7 @@ rm -rf "$home" "$share"
 # --extra-gettys: a login shell on the second console, through virsh console in tmux.
 if command -v tmux >/dev/null; then
 	name="${domain_prefix}gettys"
-	"$EB" -s --accel=tcg --timeout=180 --name="$name" --extra-gettys=1 -- sleep 40 </dev/null >/dev/null 2>&1 &
+	"$EB" -s --accel=tcg --timeout=300 --name="$name" --extra-gettys=1 -- sleep 240 </dev/null >/dev/null 2>&1 &
 	guest=$!
 	wait_running "$name"
 	sleep 8
@@ -88,6 +88,19 @@ if command -v tmux >/dev/null; then
 	done
 	tmux -L "$sock" send-keys -t g 'echo getty-$((6*7))' Enter
 	check "--extra-gettys=1: a shell answers on virsh console --devname console2" pane_shows "$sock" g "getty-42"
+	tmux -L "$sock" kill-server
+	# The same console on its socket, once virsh has let it go.
+	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 \
+		"socat STDIO,raw,echo=0 UNIX:${XDG_RUNTIME_DIR:-/tmp}/$name/console1.sock"
+	for _ in $(seq 60); do
+		tmux -L "$sock" send-keys -t s Enter
+		sleep 1
+		tmux -L "$sock" capture-pane -p -t s | grep -q '[#$] *$' && break
+	done
+	tmux -L "$sock" send-keys -t s 'echo socket-$((6*7))' Enter
+	check "--extra-gettys=1: the same shell answers on console1.sock through socat" pane_shows "$sock" s "socket-42"
+	script -qc "timeout 5 virsh console $name --devname console2" /dev/null </dev/null >"$tmp/busy" 2>&1
+	check "while socat holds it, virsh console says it is taken" grep -q "Active console session" "$tmp/busy"
 	tmux -L "$sock" kill-server
 	kill -TERM "$guest" 2>/dev/null
 	wait "$guest" 2>/dev/null
