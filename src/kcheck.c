@@ -198,7 +198,7 @@ kcheck_run(const struct kconfig *config, const struct kcheck_request *request,
 static const char *const dependencies[] = {
 	"64BIT", "PCI", "VIRTIO_MENU", "NET", "INET", "UNIX", "NETDEVICES", "NET_CORE",
 	"TTY", "PRINTK", "BINFMT_ELF", "BINFMT_SCRIPT", "MULTIUSER", "FILE_LOCKING",
-	"HW_RANDOM", "MODULES", "KALLSYMS", "DEBUG_KERNEL", "DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT",
+	"HW_RANDOM", "BLOCK", "BLK_DEV", "MODULES", "KALLSYMS", "DEBUG_KERNEL", "DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT",
 	"GDB_SCRIPTS",
 };
 
