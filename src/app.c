@@ -108,7 +108,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	if (embedded)
 		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
 	else
-		log_info("Starting %s on %s (%s)", plan->name, plan->uri, plan->uri_why);
+		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
 	if (!embedded)
 		rundir_clean_stale(conn, plan->run_dir);
 	hints_print(settings, plan);

@@ -259,6 +259,7 @@ base_ensure(const char *base_path, const struct base_inputs *inputs, int *cache_
 		cache_touch(base_path);
 		return 0;
 	}
+	log_work("Building the initramfs (cached for the next runs)...");
 	if (cache_write_atomic(base_path, write_base, (void *)inputs) == 0 && prune_bases(base_path) == 0)
 		return 0;
 	log_warn("cannot cache the initramfs (%s): building it for this run only", err_get());

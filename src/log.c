@@ -55,6 +55,18 @@ log_info(const char *fmt, ...)
 }
 
 void
+log_work(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_silent)
+		return;
+	va_start(ap, fmt);
+	log_emit("33;1", "…", fmt, ap);
+	va_end(ap);
+}
+
+void
 log_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -9,6 +9,9 @@ void log_init(bool silent);
 /* A step that succeeded ("[✔] ..."). */
 void log_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A step that takes a while, said as it starts ("[…] ..."). */
+void log_work(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Something the user should know about ("[∗] ..."). */
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
