@@ -59,6 +59,21 @@ read_file(const char *path, size_t *size)
 	return data;
 }
 
+/* libarchive's message for AR, with the system's reason when it has one
+   ("Write error" alone does not say the disk is full). */
+static const char *
+archive_why(struct archive *ar)
+{
+	static char why[256];
+	int errnum = archive_errno(ar);
+
+	if (errnum > 0)
+		snprintf(why, sizeof why, "%s: %s", archive_error_string(ar), strerror(errnum));
+	else
+		snprintf(why, sizeof why, "%s", archive_error_string(ar));
+	return why;
+}
+
 /* Add one entry to the archive: a directory, a file with DATA, or a device. */
 static int
 add_entry(struct archive *ar, const char *name, mode_t mode, const void *data, size_t size, dev_t rdev)
@@ -73,7 +88,7 @@ add_entry(struct archive *ar, const char *name, mode_t mode, const void *data, s
 	archive_entry_set_nlink(entry, S_ISDIR(mode) ? 2 : 1);
 	if (archive_write_header(ar, entry) != ARCHIVE_OK ||
 	    (size && archive_write_data(ar, data, size) != (la_ssize_t)size))
-		rc = err_set("cannot write the initramfs entry %s: %s", name, archive_error_string(ar));
+		rc = err_set("cannot write the initramfs entry %s: %s", name, archive_why(ar));
 	archive_entry_free(entry);
 	return rc;
 }
@@ -112,7 +127,7 @@ archive_open_fd(int fd)
 static int
 archive_finish(struct archive *ar)
 {
-	int rc = archive_write_close(ar) == ARCHIVE_OK ? 0 : err_set("cannot finish the initramfs: %s", archive_error_string(ar));
+	int rc = archive_write_close(ar) == ARCHIVE_OK ? 0 : err_set("cannot finish the initramfs: %s", archive_why(ar));
 
 	archive_write_free(ar);
 	return rc;
