@@ -87,6 +87,7 @@ test_refusals(void)
 	expect_refusal(PARSE(&s, "--accel=hvf"), &s, "auto, kvm or tcg", "unknown accel");
 	expect_refusal(PARSE(&s, "--name=a b"), &s, "invalid --name", "name with a space");
 	expect_refusal(PARSE(&s, "--qemu=-a 'b"), &s, "unterminated", "unterminated quote");
+	expect_refusal(PARSE(&s, "--qemu=\"\\"), &s, "unterminated", "a backslash ending a double-quoted word");
 	tap_ok(PARSE(&s, "-w", "-r", "/tmp") == 0, "-w on another root needs no --force");
 	options_clear(&s);
 }
