@@ -30,11 +30,7 @@ if command -v tmux >/dev/null; then
 	wait_running "$name"
 	sock="eb-shared-$$"
 	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 "virsh console $name"
-	for _ in $(seq 60); do
-		tmux -L "$sock" send-keys -t s Enter
-		sleep 1
-		tmux -L "$sock" capture-pane -p -t s | grep -q '[#$] *$' && break
-	done
+	wait_prompt "$sock" s
 	tmux -L "$sock" send-keys -t s 'echo shared-$((6*7)) $(tty) $(stty size)' Enter
 	check "virsh console NAME gets a login shell on ttyS3 while the tool is attached" \
 		pane_shows "$sock" s "shared-42 /dev/ttyS3 24 80"

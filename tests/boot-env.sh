@@ -80,23 +80,14 @@ if command -v tmux >/dev/null; then
 	sleep 8
 	sock="eb-gettys-$$"
 	tmux -L "$sock" -f /dev/null new-session -d -s g -x 100 -y 30 "virsh console $name --devname console2"
-	# Type only once the login shell answers: keys sent before it reads are lost.
-	for _ in $(seq 60); do
-		tmux -L "$sock" send-keys -t g Enter
-		sleep 1
-		tmux -L "$sock" capture-pane -p -t g | grep -q '[#$] *$' && break
-	done
+	wait_prompt "$sock" g
 	tmux -L "$sock" send-keys -t g 'echo getty-$((6*7))' Enter
 	check "--extra-gettys=1: a shell answers on virsh console --devname console2" pane_shows "$sock" g "getty-42"
 	tmux -L "$sock" kill-server
 	# The same console on its socket, once virsh has let it go.
 	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 \
 		"socat STDIO,raw,echo=0 UNIX:${XDG_RUNTIME_DIR:-/tmp}/$name/console1.sock"
-	for _ in $(seq 60); do
-		tmux -L "$sock" send-keys -t s Enter
-		sleep 1
-		tmux -L "$sock" capture-pane -p -t s | grep -q '[#$] *$' && break
-	done
+	wait_prompt "$sock" s
 	tmux -L "$sock" send-keys -t s 'echo socket-$((6*7))' Enter
 	check "--extra-gettys=1: the same shell answers on console1.sock through socat" pane_shows "$sock" s "socket-42"
 	script -qc "timeout 5 virsh console $name --devname console2" /dev/null </dev/null >"$tmp/busy" 2>&1

@@ -65,6 +65,18 @@ wait_running() {
 	return 1
 }
 
+# wait_prompt SOCKET TARGET: press Enter in the tmux pane until a shell prompt
+# shows (at most 90 s; a login shell over 9P is slow under TCG and load):
+# keys sent before the shell reads are lost.
+wait_prompt() {
+	for _ in $(seq 90); do
+		tmux -L "$1" send-keys -t "$2" Enter
+		sleep 1
+		tmux -L "$1" capture-pane -p -t "$2" | grep -q '[#$] *$' && return 0
+	done
+	return 1
+}
+
 # pane_shows SOCKET TARGET TEXT: until the tmux pane shows TEXT (at most 30 s).
 pane_shows() {
 	for _ in $(seq 60); do
