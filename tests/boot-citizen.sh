@@ -34,7 +34,7 @@ if command -v tmux >/dev/null; then
 	tmux -L "$sock" send-keys -t s 'echo shared-$((6*7)) $(tty) $(stty size)' Enter
 	check "virsh console NAME gets a login shell on ttyS3 while the tool is attached" \
 		pane_shows "$sock" s "shared-42 /dev/ttyS3 24 80"
-	tmux -L "$sock" kill-server
+	tmux_stop "$sock"
 	wait "$guest"
 	got=$?
 	check "and the tool's run still ends with its status and output (got $got)" sh -c "test $got -eq 0 && grep -qx survived '$tmp/shared'"
@@ -80,7 +80,7 @@ if command -v tmux >/dev/null; then
 	tmux -L "$sock" send-keys -t a Enter 'exit 5' Enter
 	for _ in $(seq 100); do [ -s "$tmp/attach-rc" ] && break; sleep 0.3; done
 	check "exit 5 in the attached shell: --attach exits 5 ($(cat "$tmp/attach-rc" 2>/dev/null))" grep -qx "rc=5" "$tmp/attach-rc"
-	tmux -L "$sock" kill-server
+	tmux_stop "$sock"
 	virsh -q destroy "$name" >/dev/null 2>&1
 	rm -rf "${XDG_RUNTIME_DIR:-/tmp}/$name"
 else

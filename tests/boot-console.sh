@@ -6,7 +6,7 @@ command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is not installed"; exit 0
 
 sock="eb-test-$$"
 t() { tmux -L "$sock" "$@"; }
-trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'tmux_stop "$sock"; rm -rf "$tmp"' EXIT
 
 # wait_for PATTERN SECONDS: until the pane shows PATTERN.
 wait_for() {
@@ -26,7 +26,7 @@ wait_rc() {
 }
 
 start_pane() {
-	t kill-server 2>/dev/null
+	tmux_stop "$sock"
 	rm -f "$tmp/rc" "$tmp/stty"
 	t -f /dev/null new-session -d -s eb -x 100 -y 30 "$1; echo \"rc=\$?\" >'$tmp/rc.new'; stty -a >'$tmp/stty'; mv '$tmp/rc.new' '$tmp/rc'; sleep 60"
 	t set -g status off

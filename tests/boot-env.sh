@@ -83,16 +83,19 @@ if command -v tmux >/dev/null; then
 	wait_prompt "$sock" g
 	tmux -L "$sock" send-keys -t g 'echo getty-$((6*7))' Enter
 	check "--extra-gettys=1: a shell answers on virsh console --devname console2" pane_shows "$sock" g "getty-42"
-	tmux -L "$sock" kill-server
+	tmux_stop "$sock"
 	# The same console on its socket, once virsh has let it go.
 	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 \
 		"socat STDIO,raw,echo=0 UNIX:${XDG_RUNTIME_DIR:-/tmp}/$name/console1.sock"
 	wait_prompt "$sock" s
 	tmux -L "$sock" send-keys -t s 'echo socket-$((6*7))' Enter
 	check "--extra-gettys=1: the same shell answers on console1.sock through socat" pane_shows "$sock" s "socket-42"
-	script -qc "timeout 5 virsh console $name --devname console2" /dev/null </dev/null >"$tmp/busy" 2>&1
-	check "while socat holds it, virsh console says it is taken" grep -q "Active console session" "$tmp/busy"
-	tmux -L "$sock" kill-server
+	# --foreground: in a process group of its own, virsh may stop on its
+	# terminal before it asks for the console.
+	script -qc "timeout --foreground 20 virsh console $name --devname console2" /dev/null </dev/null >"$tmp/busy" 2>&1
+	check "while socat holds it, virsh console says it is taken" grep -q "Active console session" "$tmp/busy" ||
+		diag "virsh console:" "$(cat "$tmp/busy")"
+	tmux_stop "$sock"
 	kill -TERM "$guest" 2>/dev/null
 	wait "$guest" 2>/dev/null
 else

@@ -12,7 +12,7 @@ done_testing() { echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
 # check DESCRIPTION COMMAND...: a test point from a command's success.
 check() {
 	desc=$1; shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+	if "$@"; then ok "$desc"; else not_ok "$desc"; return 1; fi
 }
 
 # expect_status WANT DESCRIPTION COMMAND...: run and compare the exit status.
@@ -75,6 +75,20 @@ wait_prompt() {
 		tmux -L "$1" capture-pane -p -t "$2" | grep -q '[#$] *$' && return 0
 	done
 	return 1
+}
+
+# tmux_stop SOCKET: end the tmux server, wait until it has exited (a
+# new-session sent to a server still exiting fails) and remove its socket.
+tmux_stop() {
+	local pid path
+	pid=$(tmux -L "$1" display -p '#{pid}' 2>/dev/null)
+	path=$(tmux -L "$1" display -p '#{socket_path}' 2>/dev/null)
+	tmux -L "$1" kill-server 2>/dev/null
+	for _ in $(seq 50); do
+		[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -z "$path" ] || rm -f "$path"
 }
 
 # pane_shows SOCKET TARGET TEXT: until the tmux pane shows TEXT (at most 30 s).
