@@ -157,6 +157,15 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 
 	if (inspect_kernel(settings, inspection) < 0 || plan_make(settings, inspection, plan) < 0)
 		return -1;
+	if (!settings->dump_xml && !settings->dry_run)
+		interrupt_defer();
+	plan_kernel_entry(settings, inspection, plan);
+	if (interrupt_pending())
+		return 128 + interrupt_pending();
+	if (plan->pvh_kernel)
+		log_ok("Booting its ELF kernel through the PVH entry (%s)", plan->pvh_kernel);
+	else
+		log_info("booting the image itself: %s", plan->pvh_why);
 	if (plan->accel_note)
 		log_info("%s", plan->accel_note);
 	if (domain_render(doc, &plan->domain) < 0)

@@ -85,6 +85,22 @@ cache_key_hex(const char *key, char out[17])
 }
 
 int
+cache_key_add_file(char **key, const char *path)
+{
+	struct stat st;
+	char *grown;
+
+	if (stat(path, &st) < 0)
+		return err_sys("cannot read %s", path);
+	if (asprintf(&grown, "%s%s %lld %lld.%09ld;", *key ? *key : "", path, (long long)st.st_size,
+		     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0)
+		return err_set("out of memory");
+	free(*key);
+	*key = grown;
+	return 0;
+}
+
+int
 cache_write_atomic(const char *path, int (*writer)(int fd, void *ctx), void *ctx)
 {
 	cleanup_free char *tmp = NULL;

@@ -8,6 +8,9 @@
    needed; NULL with a message if it cannot be made or others may write it. */
 char *cache_dir(void);
 
+/* Append "PATH SIZE MTIME;" to *KEY (allocated), naming the file's version. */
+int cache_key_add_file(char **key, const char *path);
+
 /* A 64-bit FNV-1a hash of a key, hexadecimal in OUT (17 bytes). */
 void cache_key_hex(const char *key, char out[17]);
 

@@ -124,7 +124,7 @@ set_boot(xmlNodePtr domain, const struct domain_plan *plan)
 		xmlSetProp(type, BAD_CAST "arch", BAD_CAST "x86_64");
 	}
 	xml_remove_children(os, "boot");
-	xml_set_child(os, "kernel", plan->kernel_path);
+	xml_set_child(os, "kernel", plan->boot_path ? plan->boot_path : plan->kernel_path);
 	xml_set_child(os, "initrd", plan->initrd_path);
 	xml_set_child(os, "cmdline", plan->cmdline);
 	xml_set_child(domain, "on_poweroff", "destroy");
@@ -413,6 +413,7 @@ check_xml_safe(const struct domain_plan *plan)
 		const char *what, *value;
 	} fields[] = {
 		{ "kernel path", plan->kernel_path },
+		{ "extracted kernel path", plan->boot_path },
 		{ "root directory", plan->root_dir },
 		{ "virtiofsd path", plan->virtiofsd },
 		{ "kernel command line", plan->cmdline },

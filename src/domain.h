@@ -22,7 +22,8 @@ struct domain_plan {
 	enum accel accel;          /* KVM or TCG, already resolved */
 	uint64_t mem_mib;
 	unsigned cpus;
-	const char *kernel_path;
+	const char *kernel_path;      /* the image, as the user named it */
+	const char *boot_path;        /* what QEMU loads (its ELF kernel); NULL: the image */
 	const char *kernel_version;
 	const char *initrd_path;
 	const char *cmdline;       /* the whole kernel command line */

@@ -42,6 +42,10 @@ dryrun_print(const struct settings *settings, const struct inspection *inspectio
 	} else {
 		printf("initramfs: %s as /init\n", settings->init_program);
 	}
+	if (plan->pvh_kernel)
+		printf("boot:      ELF kernel %s through its PVH entry\n", plan->pvh_kernel);
+	else
+		printf("boot:      the image itself: %s\n", plan->pvh_why);
 	printf("cmdline:   %s\n", plan->cmdline);
 	printf("URI:       %s (%s)\n", plan->uri, plan->uri_why);
 	printf("domain:    %s (%s)\n", plan->name, plan->domain.accel == ACCEL_KVM ? "KVM" : "TCG");

@@ -196,23 +196,6 @@ out:
 	return archive_finish(ar) < 0 ? -1 : rc;
 }
 
-/* Append "path size mtime;" of PATH to the cache key. */
-static int
-key_add_file(char **key, const char *path)
-{
-	struct stat st;
-	char *grown;
-
-	if (stat(path, &st) < 0)
-		return err_sys("cannot read %s", path);
-	if (asprintf(&grown, "%s%s %lld %lld.%09ld;", *key ? *key : "", path, (long long)st.st_size,
-		     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0)
-		return err_set("out of memory");
-	free(*key);
-	*key = grown;
-	return 0;
-}
-
 /* The base archive's cache path, keyed by kernel, modules and init. */
 static char *
 base_cache_path(const struct inspection *inspection, const struct base_inputs *inputs)
@@ -222,10 +205,10 @@ base_cache_path(const struct inspection *inspection, const struct base_inputs *i
 	char hex[17];
 	char *path;
 
-	if (!dir || key_add_file(&key, inspection->image.path) < 0 || key_add_file(&key, inputs->init_path) < 0)
+	if (!dir || cache_key_add_file(&key, inspection->image.path) < 0 || cache_key_add_file(&key, inputs->init_path) < 0)
 		return NULL;
 	for (size_t i = 0; inputs->modules && inputs->modules[i]; i++)
-		if (key_add_file(&key, inputs->modules[i]) < 0)
+		if (cache_key_add_file(&key, inputs->modules[i]) < 0)
 			return NULL;
 	cache_key_hex(key, hex);
 	if (asprintf(&path, "%s/initramfs-%s-%s.cpio", dir, inspection->image.version, hex) < 0) {

@@ -144,42 +144,18 @@ grow_buffer(unsigned char **buf, size_t *capacity, size_t want)
 	return 0;
 }
 
-/* Read all of the single raw entry READER holds. */
-static unsigned char *
-read_raw_entry(struct archive *reader, const char *what, size_t *out_size)
-{
-	cleanup_free unsigned char *buf = NULL;
-	size_t capacity = 0, used = 0;
-	la_ssize_t got;
-
-	for (;;) {
-		if (grow_buffer(&buf, &capacity, used + 1) < 0)
-			return NULL;
-		got = archive_read_data(reader, buf + used, capacity - used - 1);
-		if (got < 0) {
-			err_set("cannot decompress %s: %s", what, archive_error_string(reader));
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		used += (size_t)got;
-	}
-	buf[used] = '\0';
-	*out_size = used;
-	return steal_pointer(&buf);
-}
-
-unsigned char *
-kernel_decompress(const unsigned char *data, size_t size, const char *what, size_t *out_size)
+int
+kernel_decompress_to(const unsigned char *data, size_t size, const char *what,
+		     int (*sink)(const unsigned char *chunk, size_t len, void *ctx), void *ctx)
 {
 	struct archive *reader = archive_read_new();
 	struct archive_entry *entry;
-	unsigned char *result = NULL;
+	unsigned char chunk[1 << 16];
+	la_ssize_t got = -1;
+	int rc = -1;
 
-	if (!reader) {
-		err_set("out of memory");
-		return NULL;
-	}
+	if (!reader)
+		return err_set("out of memory");
 	archive_read_support_filter_all(reader);
 	archive_read_support_format_raw(reader);
 	if (archive_read_open_memory(reader, data, size) != ARCHIVE_OK ||
@@ -188,9 +164,50 @@ kernel_decompress(const unsigned char *data, size_t size, const char *what, size
 	else if (archive_filter_count(reader) < 2)
 		err_set("cannot decompress %s: not in a compressed format", what);
 	else
-		result = read_raw_entry(reader, what, out_size);
+		while ((got = archive_read_data(reader, chunk, sizeof chunk)) != 0) {
+			if (got < 0) {
+				err_set("cannot decompress %s: %s", what, archive_error_string(reader));
+				break;
+			}
+			if (sink(chunk, (size_t)got, ctx) < 0)
+				break;
+		}
+	if (got == 0)
+		rc = 0;
 	archive_read_free(reader);
-	return result;
+	return rc;
+}
+
+struct growing_buffer {
+	unsigned char *data;
+	size_t capacity, used;
+};
+
+static int
+append_chunk(const unsigned char *chunk, size_t len, void *ctx)
+{
+	struct growing_buffer *buf = ctx;
+
+	if (grow_buffer(&buf->data, &buf->capacity, buf->used + len) < 0)
+		return -1;
+	memcpy(buf->data + buf->used, chunk, len);
+	buf->used += len;
+	return 0;
+}
+
+unsigned char *
+kernel_decompress(const unsigned char *data, size_t size, const char *what, size_t *out_size)
+{
+	struct growing_buffer buf = { 0 };
+
+	if (kernel_decompress_to(data, size, what, append_chunk, &buf) < 0 ||
+	    grow_buffer(&buf.data, &buf.capacity, buf.used) < 0) {
+		free(buf.data);
+		return NULL;
+	}
+	buf.data[buf.used] = '\0';
+	*out_size = buf.used;
+	return buf.data;
 }
 
 bool

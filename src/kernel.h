@@ -52,6 +52,11 @@ void kernel_image_clear(struct kernel_image *image);
 int kernel_file_map(const char *path, struct kernel_file *file);
 void kernel_file_unmap(struct kernel_file *file);
 
+/* Decompress a gzip/xz/zstd/... stream held in memory, handing the output
+   to SINK in chunks (which stops it by returning -1).  Messages name WHAT. */
+int kernel_decompress_to(const unsigned char *data, size_t size, const char *what,
+			 int (*sink)(const unsigned char *chunk, size_t len, void *ctx), void *ctx);
+
 /* Decompress a gzip/xz/zstd/... stream held in memory; allocated, with a
    NUL after the *out_size bytes.  Error messages name WHAT. */
 unsigned char *kernel_decompress(const unsigned char *data, size_t size, const char *what,

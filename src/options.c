@@ -62,6 +62,9 @@ const char options_usage[] =
 	"      --gdb=unix|tcp:PORT  gdb stub on a unix socket (default) or 127.0.0.1:PORT\n"
 	"      --gdb-wait         keep the vCPUs stopped until gdb continues\n"
 	"      --vmlinux=FILE     vmlinux with symbols, for the printed gdb command\n"
+	"      --no-pvh           boot the image through the firmware and its own\n"
+	"                         decompressor (KASLR) instead of loading its ELF\n"
+	"                         kernel straight through the PVH entry\n"
 	"      --forward=[ADDR:]HOSTPORT:GUESTPORT  forward a host TCP port to the\n"
 	"                         guest (with --net; repeatable)\n"
 	"      --share=HOSTDIR[:GUESTDIR][:ro]  share a host directory (repeatable)\n"
@@ -100,6 +103,7 @@ enum {
 	OPT_FORWARD,
 	OPT_SHARE,
 	OPT_NO_HOME,
+	OPT_NO_PVH,
 	OPT_DISK,
 	OPT_INIT,
 	OPT_KCONFIG,
@@ -147,6 +151,7 @@ static const struct option long_options[] = {
 	{ "forward", required_argument, NULL, OPT_FORWARD },
 	{ "share", required_argument, NULL, OPT_SHARE },
 	{ "no-home", no_argument, NULL, OPT_NO_HOME },
+	{ "no-pvh", no_argument, NULL, OPT_NO_PVH },
 	{ "disk", required_argument, NULL, OPT_DISK },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "kconfig", optional_argument, NULL, OPT_KCONFIG },
@@ -350,6 +355,7 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 			return err_set("--share=%s: %s", arg, err_get());
 		return strv_append(&settings->shares, arg);
 	case OPT_NO_HOME: settings->no_home = true; break;
+	case OPT_NO_PVH: settings->no_pvh = true; break;
 	case OPT_DISK:
 		if (disk_check(arg) < 0)
 			return err_set("--disk=%s: %s", arg, err_get());

@@ -44,6 +44,7 @@ struct settings {
 	char **forwards;           /* --forward, as QEMU hostfwd values */
 	char **shares;             /* --share specs, checked */
 	bool no_home;              /* --no-home */
+	bool no_pvh;               /* --no-pvh: boot the image, not its ELF kernel */
 	char **disks;              /* --disk specs, checked */
 	const char *init_program;  /* --init */
 	const char *image;         /* --image: boot this disk image's userspace */

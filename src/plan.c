@@ -11,6 +11,7 @@
 #include "error.h"
 #include "paths.h"
 #include "plan.h"
+#include "pvh.h"
 #include "strv.h"
 #include "uri.h"
 #include "util.h"
@@ -275,6 +276,18 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 }
 
 void
+plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
+{
+	bool printing = settings->dump_xml || settings->dry_run;
+
+	if (settings->no_pvh)
+		plan->pvh_why = strdup("--no-pvh");
+	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, !printing)))
+		plan->pvh_why = strdup(err_get());
+	plan->domain.boot_path = plan->pvh_kernel;
+}
+
+void
 plan_clear(struct plan *plan)
 {
 	free(plan->name);
@@ -285,6 +298,8 @@ plan_clear(struct plan *plan)
 	free(plan->host_user);
 	free(plan->accel_note);
 	free(plan->virtiofsd);
+	free(plan->pvh_kernel);
+	free(plan->pvh_why);
 	for (size_t i = 0; i < plan->share_count; i++)
 		share_clear(&plan->shares[i]);
 	free(plan->shares);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "interrupt.h"
 #include "session.h"
 #include "terminal.h"
@@ -26,27 +27,6 @@
 
 /* The most a stream read hands over at once. */
 #define STREAM_CHUNK 65536
-
-/* Write everything, waiting when FD is non-blocking. */
-static int
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			poll(&(struct pollfd){ .fd = fd, .events = POLLOUT }, 1, -1);
-			continue;
-		}
-		if (n < 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* The guest reported but the console's end mark has not come (someone
    else may have taken the console): finish anyway after this long. */
@@ -129,7 +109,7 @@ control_bytes(struct session *s, const char *buf, size_t len)
 static void
 host_write(struct session *s, int fd, const char *buf, size_t len)
 {
-	if (write_all(fd, buf, len) < 0 && errno == EPIPE) {
+	if (fd_write_all(fd, buf, len) < 0 && errno == EPIPE) {
 		s->end_signal = SIGPIPE;
 		session_finish(s, END_SIGNAL);
 	}
@@ -157,7 +137,7 @@ kernel_deliver(struct session *s, const char *buf, size_t len)
 	} else {
 		kernlog_append(&s->log, buf, len);
 		if (s->verbose)
-			write_all(STDERR_FILENO, buf, len);
+			fd_write_all(STDERR_FILENO, buf, len);
 	}
 	if (kernlog_panic_ended(&s->log))
 		session_finish(s, s->init_program ? END_STATUS : END_GUEST_DIED);
@@ -470,7 +450,7 @@ session_pumps_stop(struct session *s)
 	signal(SIGWINCH, SIG_DFL);
 	interrupt_defer();
 	if (nheld && s->console.fd >= 0)
-		write_all(s->console.fd, held, nheld);
+		fd_write_all(s->console.fd, held, nheld);
 	if (s->stdin_watch >= 0)
 		virEventRemoveHandle(s->stdin_watch);
 	if (s->signal_watch >= 0)

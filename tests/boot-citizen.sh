@@ -90,11 +90,16 @@ fi
 # --dry-run: says what it would do, starts nothing.
 "$EB" --dry-run --name="${domain_prefix}dry" -- true >"$tmp/out" 2>"$tmp/err"
 check "--dry-run exits 0" test $? -eq 0
-for field in kernel version config modules initramfs URI domain; do
+for field in kernel version config modules initramfs boot URI domain; do
 	check "--dry-run tells the $field" grep -q "^$field" "$tmp/out"
 done
 check "--dry-run starts no domain" sh -c "! virsh -q list --all --name | grep -q '${domain_prefix}dry'"
 check "--dry-run makes no run directory" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/${domain_prefix}dry"
+XDG_CACHE_HOME="$tmp/empty-cache" "$EB" --dry-run -- true >"$tmp/out" 2>"$tmp/err"
+check "--dry-run with an empty cache: the ELF kernel is not extracted" grep -q "^boot: .*not extracted yet: a run extracts it" "$tmp/out"
+check "and nothing is written to the cache" sh -c "! ls '$tmp/empty-cache/eudyptula-boot' | grep -q ."
+"$EB" --dry-run --no-pvh -- true >"$tmp/out" 2>"$tmp/err"
+check "--dry-run --no-pvh: the image itself boots" grep -q "^boot: *the image itself: --no-pvh" "$tmp/out"
 
 # lacks FILE TEXT: FILE does not hold TEXT.
 lacks() { ! grep -qF -- "$2" "$1"; }

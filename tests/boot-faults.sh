@@ -16,7 +16,7 @@ check "and the cached initramfs is whole again" sh -c "tail -c 1024 '$base' | gr
 
 # A cache others may write is not used: what it holds becomes the guest's init.
 chmod 777 "$cache"
-rm -f "$cache"/initramfs-*
+rm -f "$cache"/*
 # Not silent: the warning is the point.
 "$EB" --accel=tcg --timeout=180 --name="${domain_prefix}open" -- sh -c 'echo ran' >"$tmp/out" 2>"$tmp/err" </dev/null
 check "a cache writable by others: the run still works" grep -qx ran "$tmp/out"
@@ -100,8 +100,24 @@ for sig in INT TERM HUP; do
 	want=$((128 + $(kill -l "$sig")))
 	check "SIG$sig while preparing gives $want (got $got)" test "$got" -eq "$want"
 	check "and leaves no run directory, no domain" sh -c "test ! -e '${XDG_RUNTIME_DIR:-/tmp}/$name' && ! virsh -q list --all --name | grep -qx '$name'"
-	check "and no partial cache file" sh -c "! find '$cache' -type f ! -name '*.cpio' | grep -q ."
+	check "and no partial cache file" sh -c "! find '$cache' -type f -name '*.??????' | grep -q ."
 done
+
+# A signal while the ELF kernel is being extracted into the cache: the
+# extraction stops, its temporary file goes.
+name="${domain_prefix}extract"
+cache=$(mktemp -d "$tmp/cache.XXXXXX")
+XDG_CACHE_HOME="$cache" "$EB" -s --accel=tcg --name="$name" -- true </dev/null >/dev/null 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 2000); do
+	find "$cache" -name 'vmlinux-*.??????' 2>/dev/null | grep -q . && break
+	sleep 0.005
+done
+kill -INT "$pid"
+wait "$pid"
+got=$?
+check "SIGINT while extracting the kernel gives 130 (got $got)" test "$got" -eq 130
+check "and leaves no partial kernel, no run directory" sh -c "! find '$cache' -type f -name 'vmlinux-*' | grep -q . && test ! -e '${XDG_RUNTIME_DIR:-/tmp}/$name'"
 
 check "no domain left" no_domain_left
 done_testing

@@ -95,6 +95,15 @@ check "--timings keeps stdout clean" test ! -s "$tmp/out"
 # --udev starts udevd.
 expect_status 0 "--udev starts udevd" eb --udev -- sh -c 'test -d /run/udev && pgrep -x systemd-udevd >/dev/null || pgrep -x udevd >/dev/null'
 
+# The ELF kernel boots straight through its PVH entry: the kernel's PVH code
+# fills in boot protocol 2.12, and no decompressor moved it (KASLR).
+# --no-pvh boots the image itself, whose header says its own version.
+got=$(eb -- sh -c 'od -An -tx1 -j 518 -N 2 /sys/kernel/boot_params/data; grep -w _text /proc/kallsyms' </dev/null 2>"$tmp/err")
+check "the kernel boots through its PVH entry (boot protocol 2.12)" test "$(sed -n 1p <<<"$got")" = " 0c 02"
+check "at its link address" grep -q "^ffffffff81000000 T _text$" <<<"$got"
+got=$(eb --no-pvh -- od -An -tx1 -j 518 -N 2 /sys/kernel/boot_params/data </dev/null 2>"$tmp/err")
+check "--no-pvh boots the image through its own decompressor (got '$got')" test -n "$got" -a "$got" != " 0c 02"
+
 # Without libvirtd, root falls back to the embedded driver (hidden socket in a mount namespace).
 if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
 	out=$(unshare -m sh -c 'mount -t tmpfs tmpfs /run/libvirt && exec "$0" --accel=tcg --timeout=180 -- sh -c "echo embedded; exit 6"' "$EB" 2>"$tmp/err" </dev/null)

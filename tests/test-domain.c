@@ -78,8 +78,19 @@ test_render(void)
 	tap_ok(xml && strstr(xml, "echo '&lt;&amp;&gt;'"), "command escaped in metadata");
 	tap_ok(xml && strstr(xml, "<label>+0:+0</label>"), "QEMU runs as the user");
 	tap_ok(xml && strstr(xml, "value=\"-no-hpet\""), "--qemu argument");
+	tap_ok(xml && strstr(xml, "<kernel>/boot/vmlinuz-6.1.0-56-amd64</kernel>"), "QEMU loads the image");
 	free(xml);
 	xmlFreeDoc(doc);
+
+	plan.boot_path = "/cache/vmlinux-6.1.0-56-amd64-0123";
+	doc = template_load(path);
+	tap_ok(domain_render(doc, &plan) == 0, "renders with an extracted kernel");
+	xml = domain_to_string(doc);
+	tap_ok(xml && strstr(xml, "<kernel>/cache/vmlinux-6.1.0-56-amd64-0123</kernel>"), "QEMU loads the extracted kernel");
+	tap_ok(xml && strstr(xml, "kernel path=\"/boot/vmlinuz-6.1.0-56-amd64\""), "the metadata names the image");
+	free(xml);
+	xmlFreeDoc(doc);
+	plan.boot_path = NULL;
 
 	plan.root_dir = "/bad\x01path";
 	doc = template_load(path);

@@ -40,6 +40,16 @@ static char **getty_env;
 static struct getty gettys[GETTYS_MAX + 1];
 static unsigned ngettys;
 
+/* No one tells a serial port its size: take the usual one. */
+static void
+default_winsize(int fd)
+{
+	struct winsize size;
+
+	if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_row == 0)
+		console_winsize(fd, 24, 80);
+}
+
 /* In the child: take the terminal for the user and become the login shell. */
 static int
 getty_exec(const struct getty *g)
@@ -55,7 +65,9 @@ getty_exec(const struct getty *g)
 	if (fd < 0)
 		return EXIT_TOOL;
 	user_chown_tty(&getty_conf->user, fd, g->path);
-	close(fd);
+	/* FD stays open (close-on-exec) until the shell has the terminal: a
+	   serial port's last close forgets its size. */
+	default_winsize(fd);
 	return spawn_exec(&s);
 }
 
@@ -78,15 +90,10 @@ getty_spawn(struct getty *g)
 static void
 getty_arm(struct getty *g)
 {
-	struct winsize size;
-
 	g->key_fd = console_open(g->path);
 	if (g->key_fd < 0)
 		return;
 	fcntl(g->key_fd, F_SETFL, O_NONBLOCK);
-	/* No one tells a serial port its size: take the usual one. */
-	if (ioctl(g->key_fd, TIOCGWINSZ, &size) == 0 && size.ws_row == 0)
-		console_winsize(g->key_fd, 24, 80);
 }
 
 /* The command's environment, with a TERM for a terminal. */

@@ -1,0 +1,230 @@
+#include "config.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "error.h"
+#include "fdio.h"
+#include "interrupt.h"
+#include "log.h"
+#include "pvh.h"
+#include "util.h"
+
+/* The Xen ELF note QEMU looks for to boot a kernel through PVH. */
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+/* Extracted kernels weigh tens of MiB: keep fewer of them than initramfs. */
+#define PVH_CACHE_KEEP 3
+/* Bounds against a hostile image: no kernel comes near them. */
+#define PVH_MAX_KERNEL (1UL << 30)
+#define PVH_MAX_NOTES 65536
+#define PVH_MAX_PHDRS 64
+/* What the cache holds for an image without a PVH entry, so that it is not
+   decompressed again at every run. */
+static const char no_pvh_marker[] = "no PVH entry\n";
+
+static bool
+read_at(int fd, void *buf, size_t len, uint64_t offset)
+{
+	return offset <= INT64_MAX - len && pread(fd, buf, len, (off_t)offset) == (ssize_t)len;
+}
+
+/* Whether the ELF notes in BUF include the PVH entry point. */
+static bool
+notes_have_pvh(const unsigned char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	while (len - pos >= sizeof(Elf64_Nhdr)) {
+		Elf64_Nhdr note;
+		size_t name, desc;
+
+		memcpy(&note, buf + pos, sizeof note);
+		pos += sizeof note;
+		name = ((size_t)note.n_namesz + 3) & ~(size_t)3;
+		desc = ((size_t)note.n_descsz + 3) & ~(size_t)3;
+		if (name > len - pos || desc > len - pos - name)
+			return false;
+		if (note.n_type == XEN_ELFNOTE_PHYS32_ENTRY && note.n_namesz == 4 &&
+		    memcmp(buf + pos, "Xen", 4) == 0)
+			return true;
+		pos += name + desc;
+	}
+	return false;
+}
+
+/* Whether the PT_NOTE segment PH of the file on FD holds the PVH entry. */
+static bool
+segment_has_pvh(int fd, const Elf64_Phdr *ph)
+{
+	cleanup_free unsigned char *notes = NULL;
+
+	if (ph->p_filesz > PVH_MAX_NOTES || !(notes = malloc(ph->p_filesz ? ph->p_filesz : 1)))
+		return false;
+	return read_at(fd, notes, ph->p_filesz, ph->p_offset) && notes_have_pvh(notes, ph->p_filesz);
+}
+
+bool
+pvh_elf_bootable(int fd)
+{
+	Elf64_Ehdr eh;
+	struct stat st;
+	bool pvh = false;
+
+	if (fstat(fd, &st) < 0 || !read_at(fd, &eh, sizeof eh, 0) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > PVH_MAX_PHDRS)
+		return false;
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		if (!read_at(fd, &ph, sizeof ph, eh.e_phoff + (uint64_t)i * sizeof ph) ||
+		    ph.p_offset > (uint64_t)st.st_size || ph.p_filesz > (uint64_t)st.st_size - ph.p_offset)
+			return false;
+		if (ph.p_type == PT_NOTE && !pvh)
+			pvh = segment_has_pvh(fd, &ph);
+	}
+	return pvh;
+}
+
+struct extraction {
+	int fd;
+	size_t written;
+};
+
+static int
+write_chunk(const unsigned char *chunk, size_t len, void *ctx)
+{
+	struct extraction *x = ctx;
+
+	if (interrupt_pending())
+		return err_set("interrupted");
+	if (len > PVH_MAX_KERNEL - x->written)
+		return err_set("its kernel decompresses to more than 1 GiB");
+	if (fd_write_all(x->fd, chunk, len) < 0)
+		return err_sys("cannot write the extracted kernel");
+	x->written += len;
+	return 0;
+}
+
+/* Write the ELF kernel of the image (a struct kernel_image) into FD, or
+   the marker when it has no PVH entry. */
+static int
+extract_into(int fd, void *ctx)
+{
+	const struct kernel_image *image = ctx;
+	struct extraction x = { .fd = fd };
+	struct kernel_file file;
+	size_t offset, length;
+	int rc;
+
+	if (kernel_file_map(image->path, &file) < 0)
+		return -1;
+	rc = kernel_bzimage_payload(file.data, file.size, &offset, &length);
+	if (rc == 0)
+		rc = kernel_decompress_to(file.data + offset, length, image->path, write_chunk, &x);
+	kernel_file_unmap(&file);
+	if (rc < 0 || pvh_elf_bootable(fd))
+		return rc;
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, no_pvh_marker, sizeof no_pvh_marker - 1, 0) < 0)
+		return err_sys("cannot write the cache");
+	return 0;
+}
+
+/* The cache path of IMAGE's ELF kernel (allocated), keyed by the image's
+   path, size and time. */
+static char *
+cache_path(const struct kernel_image *image)
+{
+	cleanup_free char *dir = cache_dir();
+	cleanup_free char *key = NULL;
+	char hex[17];
+	char *path;
+
+	if (!dir || cache_key_add_file(&key, image->path) < 0)
+		return NULL;
+	cache_key_hex(key, hex);
+	if (asprintf(&path, "%s/vmlinux-%s-%s", dir, image->version, hex) < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	return path;
+}
+
+/* Extract IMAGE's kernel to PATH and drop the least recently used ones. */
+static int
+extract(const struct kernel_image *image, const char *path)
+{
+	cleanup_free char *dir = strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+
+	if (!slash)
+		return err_set("out of memory");
+	*slash = '\0';
+	log_work("Extracting the kernel from %s for a direct boot (cached for the next runs)...", image->path);
+	if (cache_write_atomic(path, extract_into, (void *)image) < 0)
+		return -1;
+	cache_prune(dir, "vmlinux-", PVH_CACHE_KEEP);
+	return 0;
+}
+
+/* 1: PATH is a bootable ELF kernel; 0: the image has no PVH entry; -1: PATH
+   is missing or damaged. */
+static int
+cached_kind(const char *path)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char head[sizeof no_pvh_marker];
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	if (pvh_elf_bootable(fd))
+		return 1;
+	n = pread(fd, head, sizeof head, 0);
+	return n == (ssize_t)sizeof no_pvh_marker - 1 && memcmp(head, no_pvh_marker, (size_t)n) == 0 ? 0 : -1;
+}
+
+char *
+pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool extract_now)
+{
+	cleanup_free char *path = NULL;
+	int kind;
+
+	if (image->format != KERNEL_BZIMAGE) {
+		err_set("the image is not a bzImage");
+		return NULL;
+	}
+	if (config && kconfig_get(config, "PVH") != KCONFIG_BUILTIN) {
+		err_set("the kernel has no PVH entry (CONFIG_PVH)");
+		return NULL;
+	}
+	path = cache_path(image);
+	if (!path)
+		return NULL;
+	kind = cached_kind(path);
+	if (kind < 0 && extract_now) {
+		unlink(path);
+		if (extract(image, path) < 0)
+			return NULL;
+		kind = cached_kind(path);
+	}
+	if (kind < 0) {
+		err_set(extract_now ? "the extracted kernel %s is damaged"
+				    : "its ELF kernel is not extracted yet: a run extracts it to %s and boots that",
+			path);
+		return NULL;
+	}
+	if (kind == 0) {
+		err_set("the kernel has no PVH entry (CONFIG_PVH)");
+		return NULL;
+	}
+	cache_touch(path);
+	return steal_pointer(&path);
+}

@@ -1,0 +1,215 @@
+/* Unit tests: telling a PVH-bootable ELF kernel, and extracting one from a
+   bzImage into the cache. */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "kernel.h"
+#include "pvh.h"
+#include "tap.h"
+#include "testfs.h"
+#include "util.h"
+
+#define NOTES_AT (sizeof(Elf64_Ehdr) + 2 * sizeof(Elf64_Phdr))
+#define PVH_NOTE 18
+
+/* Append an ELF note NAME/TYPE with a 4-byte descriptor at BUF + *POS. */
+static void
+put_note(unsigned char *buf, size_t *pos, const char *name, uint32_t type)
+{
+	Elf64_Nhdr note = { .n_namesz = (uint32_t)strlen(name) + 1, .n_descsz = 4, .n_type = type };
+
+	memcpy(buf + *pos, &note, sizeof note);
+	*pos += sizeof note;
+	memcpy(buf + *pos, name, note.n_namesz);
+	*pos += (note.n_namesz + 3) & ~3U;
+	*pos += 4;
+}
+
+/* An x86-64 ELF kernel of *SIZE bytes: one loaded segment over the whole
+   file and a note segment holding Xen notes of type 6, then NOTE_TYPE. */
+static unsigned char *
+craft_kernel(uint32_t note_type, size_t *size)
+{
+	unsigned char *elf = calloc(1, 4096);
+	Elf64_Ehdr eh = {
+		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT },
+		.e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
+		.e_phoff = sizeof(Elf64_Ehdr), .e_ehsize = sizeof(Elf64_Ehdr),
+		.e_phentsize = sizeof(Elf64_Phdr), .e_phnum = 2,
+	};
+	Elf64_Phdr load = { .p_type = PT_LOAD, .p_offset = 0, .p_filesz = 4096, .p_memsz = 4096 };
+	Elf64_Phdr notes = { .p_type = PT_NOTE, .p_offset = NOTES_AT };
+	size_t pos = NOTES_AT;
+
+	put_note(elf, &pos, "Xen", 6);
+	put_note(elf, &pos, "Xen", note_type);
+	notes.p_filesz = pos - NOTES_AT;
+	memcpy(elf, &eh, sizeof eh);
+	memcpy(elf + sizeof eh, &load, sizeof load);
+	memcpy(elf + sizeof eh + sizeof load, &notes, sizeof notes);
+	*size = 4096;
+	return elf;
+}
+
+static bool
+bootable(const char *path)
+{
+	cleanup_fd int fd = open(path, O_RDONLY);
+
+	return fd >= 0 && pvh_elf_bootable(fd);
+}
+
+static void
+test_elf_checks(void)
+{
+	const char *path = tmp_path("vmlinux");
+	size_t size;
+	unsigned char *elf;
+
+	elf = craft_kernel(PVH_NOTE, &size);
+	write_file(path, elf, size);
+	tap_ok(bootable(path), "an ELF kernel with the PVH note is bootable");
+	write_file(path, elf, size - 1);
+	tap_ok(!bootable(path), "one byte short of its loaded segment, it is not");
+	write_file(path, elf, 100);
+	tap_ok(!bootable(path), "cut inside its program headers, it is not");
+	((Elf64_Nhdr *)(elf + NOTES_AT))->n_namesz = 0xfffffff0;
+	write_file(path, elf, size);
+	tap_ok(!bootable(path), "a note claiming a 4 GiB name is refused, not read");
+	free(elf);
+
+	elf = craft_kernel(17, &size);
+	write_file(path, elf, size);
+	tap_ok(!bootable(path), "without the PVH note, it is not bootable");
+	((Elf64_Ehdr *)elf)->e_machine = EM_AARCH64;
+	write_file(path, elf, size);
+	tap_ok(!bootable(path), "nor is an arm64 ELF");
+	free(elf);
+	write_file(path, "not an ELF", 10);
+	tap_ok(!bootable(path), "nor a text file");
+}
+
+/* DATA gzipped, as the kernel build compresses it. */
+static unsigned char *
+gzip(const unsigned char *data, size_t size, size_t *out_size)
+{
+	size_t capacity = size + 4096;
+	unsigned char *out = malloc(capacity);
+	struct archive *ar = archive_write_new();
+	struct archive_entry *entry = archive_entry_new();
+
+	archive_write_add_filter_gzip(ar);
+	archive_write_set_format_raw(ar);
+	archive_write_set_bytes_in_last_block(ar, 1);
+	if (archive_write_open_memory(ar, out, capacity, out_size) != ARCHIVE_OK)
+		abort();
+	archive_entry_set_filetype(entry, AE_IFREG);
+	archive_entry_set_size(entry, (la_int64_t)size);
+	if (archive_write_header(ar, entry) != ARCHIVE_OK || archive_write_data(ar, data, size) != (la_ssize_t)size ||
+	    archive_write_close(ar) != ARCHIVE_OK)
+		abort();
+	archive_entry_free(entry);
+	archive_write_free(ar);
+	return out;
+}
+
+/* A bzImage at PATH whose compressed kernel is an ELF with NOTE_TYPE. */
+static void
+craft_bzimage(const char *path, uint32_t note_type)
+{
+	size_t setup = 4 * 512, elf_size, payload;
+	unsigned char *elf = craft_kernel(note_type, &elf_size);
+	unsigned char *gz = gzip(elf, elf_size, &payload);
+	size_t paragraphs = (payload + 15) / 16;
+	unsigned char *image = calloc(1, setup + paragraphs * 16);
+
+	image[0x1f1] = 3;
+	memcpy(image + 0x1f4, &(uint32_t){ (uint32_t)paragraphs }, 4);
+	memcpy(image + 0x1fe, &(uint16_t){ 0xaa55 }, 2);
+	memcpy(image + 0x202, "HdrS", 4);
+	memcpy(image + 0x206, &(uint16_t){ 0x020f }, 2);
+	memcpy(image + 0x24c, &(uint32_t){ (uint32_t)payload }, 4);
+	memcpy(image + setup, gz, payload);
+	write_file(path, image, setup + paragraphs * 16);
+	free(image);
+	free(gz);
+	free(elf);
+}
+
+static void
+test_extraction(void)
+{
+	struct kernel_image image = { .path = (char *)tmp_path("bzImage"), .version = "6.1.0-test",
+				      .format = KERNEL_BZIMAGE };
+	char *path, *again;
+	struct stat st;
+
+	setenv("XDG_CACHE_HOME", tmp_path("cache"), 1);
+	craft_bzimage(image.path, PVH_NOTE);
+	path = pvh_kernel(&image, NULL, false);
+	tap_ok(!path && error_says("not extracted yet", NULL), "without extracting, a new image has no ELF kernel yet");
+	path = pvh_kernel(&image, NULL, true);
+	tap_ok(path && bootable(path), "extracting gives a bootable ELF kernel in the cache");
+	if (!path)
+		printf("#   error: %s\n", err_get());
+	again = pvh_kernel(&image, NULL, false);
+	tap_ok(again && path && strcmp(again, path) == 0, "the next run finds it cached");
+	free(again);
+	if (path && truncate(path, 1000) < 0)
+		abort();
+	again = pvh_kernel(&image, NULL, false);
+	tap_ok(!again && error_says("not extracted yet", NULL), "a damaged copy is not used");
+	again = pvh_kernel(&image, NULL, true);
+	tap_ok(again && bootable(again), "and is extracted again when allowed");
+	free(again);
+	free(path);
+
+	craft_bzimage(image.path, 17);
+	utimensat(AT_FDCWD, image.path, (struct timespec[]){ { 0, 0 }, { 1, 0 } }, 0);
+	path = pvh_kernel(&image, NULL, true);
+	tap_ok(!path && error_says("no PVH entry", NULL), "an image without the PVH note is booted itself");
+	free(path);
+	/* Garbage of the same size and time: only the cache can still answer. */
+	if (stat(image.path, &st) < 0 || truncate(image.path, 0) < 0 || truncate(image.path, st.st_size) < 0)
+		abort();
+	utimensat(AT_FDCWD, image.path, (struct timespec[]){ { 0, 0 }, { 1, 0 } }, 0);
+	path = pvh_kernel(&image, NULL, true);
+	tap_ok(!path && error_says("no PVH entry", NULL), "which the cache remembers without decompressing again");
+	free(path);
+}
+
+static void
+test_refusals(void)
+{
+	struct kernel_image image = { .path = "/nonexistent", .version = "x", .format = KERNEL_ARM64_IMAGE };
+	struct kconfig *config = kconfig_parse("CONFIG_PVH=n\n", 13);
+	char *path;
+
+	path = pvh_kernel(&image, NULL, true);
+	tap_ok(!path && strstr(err_get(), "not a bzImage"), "an arm64 Image has no PVH entry to use");
+	image.format = KERNEL_BZIMAGE;
+	path = pvh_kernel(&image, config, true);
+	tap_ok(!path && strstr(err_get(), "CONFIG_PVH"), "a configuration without CONFIG_PVH is believed");
+	kconfig_free(config);
+}
+
+int
+main(void)
+{
+	tmp_dir_create("test-pvh");
+	test_elf_checks();
+	test_extraction();
+	test_refusals();
+	tmp_dir_remove();
+	return tap_done();
+}
