@@ -1,11 +1,15 @@
 #include "config.h"
 
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -174,6 +178,61 @@ extract(const struct kernel_image *image, const char *path)
 	return 0;
 }
 
+/* Run extract() in a child process, whose message comes back on a pipe:
+   xz's dictionary alone is 32 MiB, which should not stay in this process's
+   footprint, and a decompressor fed a hostile image crashes only the child.
+   A signal noted here stops the child, which then removes its temporary. */
+static int
+extract_in_child(const struct kernel_image *image, const char *path)
+{
+	char message[512];
+	size_t used = 0;
+	bool stopped = false;
+	int pipe_fds[2], status;
+	pid_t pid;
+
+	if (pipe2(pipe_fds, O_CLOEXEC) < 0)
+		return err_sys("cannot make a pipe");
+	pid = fork();
+	if (pid < 0) {
+		close(pipe_fds[0]);
+		close(pipe_fds[1]);
+		return err_sys("cannot fork");
+	}
+	if (pid == 0) {
+		close(pipe_fds[0]);
+		if (extract(image, path) == 0)
+			_exit(0);
+		fd_write_all(pipe_fds[1], err_get(), strlen(err_get()));
+		_exit(1);
+	}
+	close(pipe_fds[1]);
+	for (;;) {
+		struct pollfd p = { .fd = pipe_fds[0], .events = POLLIN };
+		ssize_t n;
+
+		if (interrupt_pending() && !stopped)
+			stopped = kill(pid, SIGTERM) == 0;
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		n = read(pipe_fds[0], message + used, sizeof message - 1 - used);
+		if (n <= 0 && !(n < 0 && errno == EINTR))
+			break;
+		used += n > 0 ? (size_t)n : 0;
+	}
+	close(pipe_fds[0]);
+	message[used] = '\0';
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return err_sys("cannot wait for the extraction");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (used)
+		return err_set("%s", message);
+	return err_set("extracting the kernel failed (%s)",
+		       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "no reason given");
+}
+
 /* 1: PATH is a bootable ELF kernel; 0: the image has no PVH entry; -1: PATH
    is missing or damaged. */
 static int
@@ -211,7 +270,7 @@ pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool 
 	kind = cached_kind(path);
 	if (kind < 0 && extract_now) {
 		unlink(path);
-		if (extract(image, path) < 0)
+		if (extract_in_child(image, path) < 0)
 			return NULL;
 		kind = cached_kind(path);
 	}

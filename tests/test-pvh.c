@@ -186,6 +186,12 @@ test_extraction(void)
 	path = pvh_kernel(&image, NULL, true);
 	tap_ok(!path && error_says("no PVH entry", NULL), "which the cache remembers without decompressing again");
 	free(path);
+	/* The same garbage at another time is a new image: the extracting
+	   child's message comes back. */
+	utimensat(AT_FDCWD, image.path, (struct timespec[]){ { 0, 0 }, { 2, 0 } }, 0);
+	path = pvh_kernel(&image, NULL, true);
+	tap_ok(!path && error_says("the image", NULL), "an image that cannot be extracted fails with the reason");
+	free(path);
 }
 
 static void
