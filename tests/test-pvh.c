@@ -2,8 +2,6 @@
    bzImage into the cache. */
 #include "config.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +15,7 @@
 #include "pvh.h"
 #include "tap.h"
 #include "testfs.h"
+#include "testgz.h"
 #include "util.h"
 
 #define NOTES_AT (sizeof(Elf64_Ehdr) + 2 * sizeof(Elf64_Phdr))
@@ -99,37 +98,13 @@ test_elf_checks(void)
 	tap_ok(!bootable(path), "nor a text file");
 }
 
-/* DATA gzipped, as the kernel build compresses it. */
-static unsigned char *
-gzip(const unsigned char *data, size_t size, size_t *out_size)
-{
-	size_t capacity = size + 4096;
-	unsigned char *out = malloc(capacity);
-	struct archive *ar = archive_write_new();
-	struct archive_entry *entry = archive_entry_new();
-
-	archive_write_add_filter_gzip(ar);
-	archive_write_set_format_raw(ar);
-	archive_write_set_bytes_in_last_block(ar, 1);
-	if (archive_write_open_memory(ar, out, capacity, out_size) != ARCHIVE_OK)
-		abort();
-	archive_entry_set_filetype(entry, AE_IFREG);
-	archive_entry_set_size(entry, (la_int64_t)size);
-	if (archive_write_header(ar, entry) != ARCHIVE_OK || archive_write_data(ar, data, size) != (la_ssize_t)size ||
-	    archive_write_close(ar) != ARCHIVE_OK)
-		abort();
-	archive_entry_free(entry);
-	archive_write_free(ar);
-	return out;
-}
-
 /* A bzImage at PATH whose compressed kernel is an ELF with NOTE_TYPE. */
 static void
 craft_bzimage(const char *path, uint32_t note_type)
 {
 	size_t setup = 4 * 512, elf_size, payload;
 	unsigned char *elf = craft_kernel(note_type, &elf_size);
-	unsigned char *gz = gzip(elf, elf_size, &payload);
+	unsigned char *gz = gzip_bytes(elf, elf_size, &payload);
 	size_t paragraphs = (payload + 15) / 16;
 	unsigned char *image = calloc(1, setup + paragraphs * 16);
 
