@@ -39,6 +39,7 @@ check_config(const struct settings *settings, struct inspection *inspection)
 		.net = settings->net,
 		.image = settings->image != NULL,
 		.virtiofs = settings->virtiofs,
+		.disks = (settings->disks && settings->disks[0]) || settings->image || settings->qemu_args,
 	};
 
 	inspection->config = kconfig_load(inspection->image.path, inspection->image.build_dir,

@@ -42,7 +42,7 @@ static const struct requirement required[] = {
 static const struct requirement overlay = { "OVERLAY_FS", NEED_ENABLED, "overlay" };
 static const struct requirement network = { "VIRTIO_NET", NEED_ENABLED, "virtio_net" };
 static const struct requirement entropy = { "HW_RANDOM_VIRTIO", NEED_ENABLED, "virtio_rng" };
-/* Loaded whenever it is a module: --disk and --qemu drives need it. */
+/* Loaded when a run may have disks: --disk, --image, --qemu drives. */
 static const struct requirement block = { "VIRTIO_BLK", NEED_ENABLED, "virtio_blk" };
 static const struct requirement disk_root = { "EXT4_FS", NEED_ENABLED, "ext4" };
 /* --virtiofs, in load order. */
@@ -163,7 +163,7 @@ note_modules(const struct kconfig *config, const struct kcheck_request *request,
 		return -1;
 	if (request->net && note_module(config, &network, result) < 0)
 		return -1;
-	if (note_module(config, &block, result) < 0)
+	if (request->disks && note_module(config, &block, result) < 0)
 		return -1;
 	if (request->image && note_module(config, &disk_root, result) < 0)
 		return -1;

@@ -11,6 +11,7 @@ struct kcheck_request {
 	bool net;     /* --net */
 	bool image;   /* --image: the root is an ext4 (or other) disk */
 	bool virtiofs; /* --virtiofs: the root is a virtiofs share */
+	bool disks;   /* --disk, --image or --qemu (which may add drives) */
 };
 
 struct kcheck_result {

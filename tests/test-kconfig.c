@@ -290,6 +290,19 @@ test_check_modules(void)
 		       !strstr(joined(result.modules), "overlay") && !result.decompress,
 	       "no virtio_net without --net, no overlay module when built in");
 	kcheck_result_clear(&result);
+	{
+		struct kconfig *config = config_with("CONFIG_VIRTIO_BLK=m\n");
+		struct kcheck_request request = { .overlay = true };
+
+		tap_ok(kcheck_run(config, &request, &result) == 0 && !strstr(joined(result.modules), "virtio_blk"),
+		       "no virtio_blk for a run without disks");
+		kcheck_result_clear(&result);
+		request.disks = true;
+		tap_ok(kcheck_run(config, &request, &result) == 0 && strstr(joined(result.modules), "virtio_blk"),
+		       "virtio_blk for a run that may have some");
+		kcheck_result_clear(&result);
+		kconfig_free(config);
+	}
 }
 
 /* Name every missing option; warn when only the overlay is missing. */
