@@ -1,9 +1,11 @@
 /* libFuzzer harness: the kernel image parsers on raw bytes.  kernel.c is
    compiled in so that identify() (ELF, arm64 Image and bzImage checks)
-   is reached without a file. */
+   is reached directly; the input is also a memfd, for the PVH check that
+   reads an ELF's segments from a file. */
 #include "config.h"
 
 #include <stdint.h>
+#include <sys/mman.h>
 
 #include "kernel.c"
 
@@ -37,6 +39,39 @@ check_payload(const unsigned char *data, size_t size)
 		abort();
 }
 
+/* A version read from a vmlinux banner is one non-empty printable word. */
+static void
+check_banner(const unsigned char *data, size_t size)
+{
+	char *version = NULL;
+
+	if (vmlinux_version(data, size, "vmlinux", &version) < 0)
+		return;
+	if (!*version || strlen(version) > 64 || strchr(version, '%'))
+		abort();
+	for (const char *p = version; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			abort();
+	free(version);
+}
+
+/* The input as a file, for the checks that read one (an ELF's segments). */
+static const char *
+as_file(const uint8_t *data, size_t size)
+{
+	static char path[64];
+	static int fd = -1;
+
+	if (fd < 0) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd = memfd_create("image", 0));
+		if (fd < 0)
+			abort();
+	}
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
+		abort();
+	return path;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -46,8 +81,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)kernel_is_elf(data, size);
 	check_version(data, size);
 	check_payload(data, size);
+	check_banner(data, size);
 	memset(&image, 0, sizeof image);
-	if (identify(&file, "image", &image) == 0 && (!image.version || image.format != KERNEL_BZIMAGE))
+	if (identify(&file, as_file(data, size), &image) == 0 &&
+	    (!image.version || (image.format != KERNEL_BZIMAGE && image.format != KERNEL_ELF_VMLINUX)))
 		abort();
 	kernel_image_clear(&image);
 	return 0;

@@ -35,17 +35,19 @@ EXTRA_DIST += \
 fuzz_error_sources = $(top_srcdir)/src/error.c $(top_srcdir)/src/error.h $(top_srcdir)/src/util.h
 
 fuzz/fuzz-kernel: $(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel.c \
-		$(top_srcdir)/src/kernel.h $(fuzz_error_sources) $(CONFIG_HEADER)
+		$(top_srcdir)/src/kernel.h $(top_srcdir)/src/pvhelf.c $(top_srcdir)/src/pvhelf.h \
+		$(fuzz_error_sources) $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
-		$(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/error.c $(LIBARCHIVE_LIBS)
+		$(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/pvhelf.c $(top_srcdir)/src/error.c \
+		$(LIBARCHIVE_LIBS)
 
 fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kconfig.c \
 		$(top_srcdir)/src/kconfig.h $(top_srcdir)/src/kernel.c \
 		$(top_srcdir)/src/kernel.h $(fuzz_error_sources) $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
-		$(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel.c \
+		$(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel.c $(top_srcdir)/src/pvhelf.c \
 		$(top_srcdir)/src/error.c $(LIBARCHIVE_LIBS)
 
 fuzz_options_sources = $(top_srcdir)/src/options.c $(top_srcdir)/src/resources.c \

@@ -159,7 +159,8 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		return -1;
 	if (!settings->dump_xml && !settings->dry_run)
 		interrupt_defer();
-	plan_kernel_entry(settings, inspection, plan);
+	if (plan_kernel_entry(settings, inspection, plan) < 0)
+		return -1;
 	if (interrupt_pending())
 		return 128 + interrupt_pending();
 	if (plan->pvh_kernel)

@@ -3,11 +3,11 @@
 #include "hints.h"
 #include "log.h"
 
-/* The gdb command line, with the vmlinux when one was given. */
+/* The gdb command line, with the vmlinux given or booted. */
 static void
 print_gdb(const struct settings *settings, const struct plan *plan)
 {
-	const char *vmlinux = settings->vmlinux ? settings->vmlinux : "vmlinux";
+	const char *vmlinux = settings->vmlinux ? settings->vmlinux : plan->symbols ? plan->symbols : "vmlinux";
 
 	if (plan->domain.gdb_tcp_port)
 		log_info("gdb: gdb -ex 'target remote 127.0.0.1:%u' %s", plan->domain.gdb_tcp_port, vmlinux);

@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "kernel.h"
+#include "pvhelf.h"
 #include "util.h"
 
 /* Offsets in the x86 boot protocol's setup header (Documentation/x86/boot.rst). */
@@ -354,9 +355,40 @@ static int
 refuse_elf(const unsigned char *data, size_t size, const char *path)
 {
 	if (is_vmlinux(data, size))
-		return err_set("%s is an uncompressed ELF vmlinux: boot arch/x86/boot/bzImage instead",
+		return err_set("%s is an ELF vmlinux without a PVH entry (CONFIG_PVH), which QEMU cannot "
+			       "boot: boot arch/x86/boot/bzImage instead",
 			       path);
 	return err_set("%s is not a kernel image (%s)", path, elf_kind(data, size));
+}
+
+/* The release in a vmlinux's banner, "Linux version RELEASE (...". */
+static int
+vmlinux_version(const unsigned char *data, size_t size, const char *path, char **version)
+{
+	static const char banner[] = "Linux version ";
+	const unsigned char *at = memmem(data, size, banner, sizeof banner - 1);
+	const unsigned char *start = at ? at + sizeof banner - 1 : NULL, *end = start;
+
+	while (end && end < data + size && end - start < 64 && *end > ' ' && *end < 0x7f && *end != '%')
+		end++;
+	if (!start || end == start || end == data + size || *end != ' ')
+		return err_set("%s is an ELF vmlinux without a readable version banner", path);
+	*version = strndup((const char *)start, (size_t)(end - start));
+	return *version ? 0 : err_set("out of memory");
+}
+
+/* Accept an x86-64 vmlinux that QEMU can boot through its PVH entry. */
+static int
+identify_vmlinux(const struct kernel_file *file, const char *path, struct kernel_image *image)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	image->format = KERNEL_ELF_VMLINUX;
+	if (fd < 0)
+		return err_sys("cannot read %s", path);
+	if (!pvh_elf_bootable(fd))
+		return refuse_elf(file->data, file->size, path);
+	return vmlinux_version(file->data, file->size, path, &image->version);
 }
 
 /* Identify a mapped file and read the version of a bzImage. */
@@ -365,11 +397,9 @@ identify(const struct kernel_file *file, const char *path, struct kernel_image *
 {
 	if (file->size == 0)
 		return err_set("%s is empty: not a kernel image", path);
-	if (kernel_is_elf(file->data, file->size)) {
-		if (is_vmlinux(file->data, file->size))
-			image->format = KERNEL_ELF_VMLINUX;
-		return refuse_elf(file->data, file->size, path);
-	}
+	if (kernel_is_elf(file->data, file->size))
+		return is_vmlinux(file->data, file->size) ? identify_vmlinux(file, path, image)
+							  : refuse_elf(file->data, file->size, path);
 	if (is_arm64_image(file->data, file->size)) {
 		image->format = KERNEL_ARM64_IMAGE;
 		return err_set("%s is an arm64 Image: only x86_64 bzImage kernels can be booted",
@@ -410,16 +440,20 @@ absolute_path(const char *path)
 	return result;
 }
 
-/* The build tree an image sits in as TREE/arch/x86/boot/bzImage, if any. */
+/* The build tree an image sits in as TREE/arch/x86/boot/bzImage or
+   TREE/vmlinux, if any. */
 static char *
 enclosing_build_tree(const char *image_path)
 {
-	static const char suffix[] = "/" BUILD_TREE_IMAGE;
-	size_t len = strlen(image_path), suffix_len = sizeof suffix - 1;
+	static const char *const suffixes[] = { "/" BUILD_TREE_IMAGE, "/vmlinux" };
+	size_t len = strlen(image_path), suffix_len = 0;
 	cleanup_free char *tree = NULL;
 	cleanup_free char *config = NULL;
 
-	if (len <= suffix_len || strcmp(image_path + len - suffix_len, suffix) != 0)
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes) && !suffix_len; i++)
+		if (len > strlen(suffixes[i]) && strcmp(image_path + len - strlen(suffixes[i]), suffixes[i]) == 0)
+			suffix_len = strlen(suffixes[i]);
+	if (!suffix_len)
 		return NULL;
 	tree = strndup(image_path, len - suffix_len);
 	if (!tree || asprintf(&config, "%s/.config", tree) < 0)

@@ -6,7 +6,7 @@
 
 enum kernel_format {
 	KERNEL_BZIMAGE,     /* x86 boot protocol image: bootable */
-	KERNEL_ELF_VMLINUX, /* uncompressed ELF vmlinux: refused by name */
+	KERNEL_ELF_VMLINUX, /* uncompressed ELF vmlinux: booted through PVH, else refused */
 	KERNEL_ARM64_IMAGE, /* arm64 Image: refused by name */
 };
 

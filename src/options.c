@@ -22,7 +22,7 @@ const char options_usage[] =
 	"  -s, --silent           print no progress, only errors\n"
 	"  -v, --verbose          show kernel messages on stderr\n"
 	"  -2, --ttyS2            send kernel messages to a separate ttyS2 socket\n"
-	"  -k, --kernel=IMAGE     kernel image or build tree to boot\n"
+	"  -k, --kernel=IMAGE     kernel image (bzImage or PVH vmlinux) or build tree\n"
 	"                         (default: /boot/vmlinuz-$(uname -r), else the newest)\n"
 	"  -r, --root=DIR         directory to use as the root file system (default: /)\n"
 	"  -w, --readwrite        write to the root file system itself, no overlay\n"

@@ -24,6 +24,7 @@ struct plan {
 	size_t disk_count;
 	char *pvh_kernel;      /* the ELF kernel booted through PVH, or NULL */
 	char *pvh_why;         /* why the image is booted instead, or NULL */
+	const char *symbols;   /* the booted vmlinux when it has symbols (pvh_kernel), or NULL */
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };
@@ -33,7 +34,7 @@ int plan_make(const struct settings *settings, const struct inspection *inspecti
 
 /* Choose how the kernel is booted: its ELF kernel through PVH (extracted
    into the cache now unless only printing), else the image itself. */
-void plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
+int plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
 
 /* The private directory of the run that names its domain NAME (allocated). */
 char *plan_run_dir(const char *name);

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,84 +17,16 @@
 #include "interrupt.h"
 #include "log.h"
 #include "pvh.h"
+#include "pvhelf.h"
 #include "util.h"
 
-/* The Xen ELF note QEMU looks for to boot a kernel through PVH. */
-#define XEN_ELFNOTE_PHYS32_ENTRY 18
 /* Extracted kernels weigh tens of MiB: keep fewer of them than initramfs. */
 #define PVH_CACHE_KEEP 3
 /* Bounds against a hostile image: no kernel comes near them. */
 #define PVH_MAX_KERNEL (1UL << 30)
-#define PVH_MAX_NOTES 65536
-#define PVH_MAX_PHDRS 64
 /* What the cache holds for an image without a PVH entry, so that it is not
    decompressed again at every run. */
 static const char no_pvh_marker[] = "no PVH entry\n";
-
-static bool
-read_at(int fd, void *buf, size_t len, uint64_t offset)
-{
-	return offset <= INT64_MAX - len && pread(fd, buf, len, (off_t)offset) == (ssize_t)len;
-}
-
-/* Whether the ELF notes in BUF include the PVH entry point. */
-static bool
-notes_have_pvh(const unsigned char *buf, size_t len)
-{
-	size_t pos = 0;
-
-	while (len - pos >= sizeof(Elf64_Nhdr)) {
-		Elf64_Nhdr note;
-		size_t name, desc;
-
-		memcpy(&note, buf + pos, sizeof note);
-		pos += sizeof note;
-		name = ((size_t)note.n_namesz + 3) & ~(size_t)3;
-		desc = ((size_t)note.n_descsz + 3) & ~(size_t)3;
-		if (name > len - pos || desc > len - pos - name)
-			return false;
-		if (note.n_type == XEN_ELFNOTE_PHYS32_ENTRY && note.n_namesz == 4 &&
-		    memcmp(buf + pos, "Xen", 4) == 0)
-			return true;
-		pos += name + desc;
-	}
-	return false;
-}
-
-/* Whether the PT_NOTE segment PH of the file on FD holds the PVH entry. */
-static bool
-segment_has_pvh(int fd, const Elf64_Phdr *ph)
-{
-	cleanup_free unsigned char *notes = NULL;
-
-	if (ph->p_filesz > PVH_MAX_NOTES || !(notes = malloc(ph->p_filesz ? ph->p_filesz : 1)))
-		return false;
-	return read_at(fd, notes, ph->p_filesz, ph->p_offset) && notes_have_pvh(notes, ph->p_filesz);
-}
-
-bool
-pvh_elf_bootable(int fd)
-{
-	Elf64_Ehdr eh;
-	struct stat st;
-	bool pvh = false;
-
-	if (fstat(fd, &st) < 0 || !read_at(fd, &eh, sizeof eh, 0) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64 ||
-	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > PVH_MAX_PHDRS)
-		return false;
-	for (unsigned int i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-
-		if (!read_at(fd, &ph, sizeof ph, eh.e_phoff + (uint64_t)i * sizeof ph) ||
-		    ph.p_offset > (uint64_t)st.st_size || ph.p_filesz > (uint64_t)st.st_size - ph.p_offset)
-			return false;
-		if (ph.p_type == PT_NOTE && !pvh)
-			pvh = segment_has_pvh(fd, &ph);
-	}
-	return pvh;
-}
 
 struct extraction {
 	int fd;
@@ -250,12 +181,36 @@ cached_kind(const char *path)
 	return n == (ssize_t)sizeof no_pvh_marker - 1 && memcmp(head, no_pvh_marker, (size_t)n) == 0 ? 0 : -1;
 }
 
+/* The build tree's own vmlinux when it is what the image was made from
+   (not newer than the image) and bootable: nothing to extract then. */
+static char *
+build_tree_vmlinux(const struct kernel_image *image)
+{
+	cleanup_free char *path = NULL;
+	cleanup_fd int fd = -1;
+	struct stat elf_st, image_st;
+
+	if (!image->build_dir || asprintf(&path, "%s/vmlinux", image->build_dir) < 0)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &elf_st) < 0 || stat(image->path, &image_st) < 0 ||
+	    elf_st.st_mtim.tv_sec > image_st.st_mtim.tv_sec || !pvh_elf_bootable(fd))
+		return NULL;
+	return steal_pointer(&path);
+}
+
 char *
 pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool extract_now)
 {
 	cleanup_free char *path = NULL;
 	int kind;
 
+	/* Accepted only when bootable through PVH. */
+	if (image->format == KERNEL_ELF_VMLINUX) {
+		if (!(path = strdup(image->path)))
+			err_set("out of memory");
+		return steal_pointer(&path);
+	}
 	if (image->format != KERNEL_BZIMAGE) {
 		err_set("the image is not a bzImage");
 		return NULL;
@@ -264,6 +219,9 @@ pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool 
 		err_set("the kernel has no PVH entry (CONFIG_PVH)");
 		return NULL;
 	}
+	path = build_tree_vmlinux(image);
+	if (path)
+		return steal_pointer(&path);
 	path = cache_path(image);
 	if (!path)
 		return NULL;

@@ -14,7 +14,3 @@
    message saying so.  NULL with a message as well when the image has no
    PVH entry (CONFIG_PVH) or cannot be extracted: boot the image itself. */
 char *pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool extract);
-
-/* True when the ELF file open on FD is whole (every loaded segment within
-   it) and has a PVH entry point note. */
-bool pvh_elf_bootable(int fd);

@@ -126,6 +126,25 @@ cp "$kernel" "$tree/arch/x86/boot/bzImage"
 cp "/boot/config-$version" "$tree/.config"
 got=$(eb --kernel="$tree" -- uname -r </dev/null 2>"$tmp/err")
 check "--kernel=DIR boots a build tree (got '$got')" test "$got" = "$version"
+# The tree's own vmlinux (here: the ELF kernel extracted from its bzImage)
+# boots as it is when the bzImage is not older: nothing to extract, and
+# the gdb command names it. A vmlinux newer than the bzImage is not used.
+elf=$("$EB" --dry-run --kernel="$tree" -- true 2>/dev/null | sed -n 's/^boot: *ELF kernel \(.*\) through its PVH entry$/\1/p')
+if [ -n "$elf" ]; then
+	cp "$elf" "$tree/vmlinux"
+	touch -d '1 minute ago' "$tree/vmlinux"
+	check "--kernel=DIR boots the tree's vmlinux through PVH" sh -c "'$EB' --dry-run --kernel='$tree' -- true | grep -qx 'boot: *ELF kernel $tree/vmlinux through its PVH entry'"
+	got=$("$EB" --accel=tcg --timeout=180 --name="${domain_prefix}tree" --kernel="$tree" -- uname -r </dev/null 2>"$tmp/err")
+	check "and it runs (got '$got')" test "$got" = "$version"
+	check "and the gdb command loads its symbols" grep -q "gdb -ex 'target remote [^']*' $tree/vmlinux\$" "$tmp/err"
+	got=$(eb --kernel="$tree/vmlinux" -- uname -r </dev/null 2>"$tmp/err")
+	check "--kernel=VMLINUX boots an ELF kernel with a PVH entry (got '$got')" test "$got" = "$version"
+	expect_status 125 "--no-pvh with an ELF vmlinux is refused" "$EB" --dry-run --no-pvh --kernel="$tree/vmlinux" -- true
+	touch "$tree/vmlinux"
+	check "a vmlinux newer than the bzImage is not booted" sh -c "! '$EB' --dry-run --kernel='$tree' -- true | grep -q 'boot: *ELF kernel $tree/vmlinux'"
+else
+	for _ in 1 2 3 4 5 6; do not_ok "--dry-run names the extracted ELF kernel of the tree's bzImage"; done
+fi
 rm -rf "$tree"
 
 # --image: a disk image's own userspace (a minimal tree in an ext4 image).

@@ -147,8 +147,8 @@ test_refusals(void)
 		write_file(tmp_path("ls"), ls, size);
 	expect_refused(tmp_path("ls"), "not a kernel image (an ELF", "a copy of /bin/ls");
 	craft_elf(tmp_path("vmlinux"), 2, "Linux version 6.1.0-fake (me@here) #1 SMP");
-	expect_refused(tmp_path("vmlinux"), "uncompressed ELF vmlinux: boot arch/x86/boot/bzImage",
-		       "a fake vmlinux");
+	expect_refused(tmp_path("vmlinux"), "ELF vmlinux without a PVH entry (CONFIG_PVH), which QEMU cannot boot: "
+		       "boot arch/x86/boot/bzImage", "a fake vmlinux without a PVH entry");
 	tap_ok(kernel_image_open(tmp_path("vmlinux"), &image) < 0 &&
 		       image.format == KERNEL_ELF_VMLINUX,
 	       "the refused vmlinux is recognised as one");

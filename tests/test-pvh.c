@@ -13,6 +13,7 @@
 #include "error.h"
 #include "kernel.h"
 #include "pvh.h"
+#include "pvhelf.h"
 #include "tap.h"
 #include "testfs.h"
 #include "testgz.h"
@@ -53,6 +54,7 @@ craft_kernel(uint32_t note_type, size_t *size)
 	put_note(elf, &pos, "Xen", 6);
 	put_note(elf, &pos, "Xen", note_type);
 	notes.p_filesz = pos - NOTES_AT;
+	strcpy((char *)elf + 1024, "Linux version 6.1.0-pvh-test (me@here) #1 SMP");
 	memcpy(elf, &eh, sizeof eh);
 	memcpy(elf + sizeof eh, &load, sizeof load);
 	memcpy(elf + sizeof eh + sizeof load, &notes, sizeof notes);
@@ -169,6 +171,30 @@ test_extraction(void)
 	free(path);
 }
 
+/* An ELF vmlinux with a PVH entry is a kernel to boot as it is. */
+static void
+test_vmlinux(void)
+{
+	struct kernel_image image;
+	size_t size;
+	unsigned char *elf = craft_kernel(PVH_NOTE, &size);
+	char *path;
+
+	write_file(tmp_path("vmlinux"), elf, size);
+	tap_ok(kernel_image_open(tmp_path("vmlinux"), &image) == 0 && image.format == KERNEL_ELF_VMLINUX,
+	       "an ELF vmlinux with a PVH entry is accepted");
+	tap_streq(image.version, "6.1.0-pvh-test", "its version comes from its banner");
+	path = pvh_kernel(&image, NULL, false);
+	tap_streq(path, image.path, "and it boots as it is, nothing extracted");
+	free(path);
+	kernel_image_clear(&image);
+	strcpy((char *)elf + 1024, "Linux version ");
+	write_file(tmp_path("vmlinux"), elf, size);
+	tap_ok(kernel_image_open(tmp_path("vmlinux"), &image) < 0 && error_says("without a readable version banner", NULL),
+	       "a banner without a version is refused");
+	free(elf);
+}
+
 static void
 test_refusals(void)
 {
@@ -190,6 +216,7 @@ main(void)
 	tmp_dir_create("test-pvh");
 	test_elf_checks();
 	test_extraction();
+	test_vmlinux();
 	test_refusals();
 	tmp_dir_remove();
 	return tap_done();
