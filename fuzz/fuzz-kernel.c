@@ -19,7 +19,7 @@ check_version(const unsigned char *data, size_t size)
 
 	if (kernel_bzimage_version(data, size, &version) < 0)
 		return;
-	if (!*version || strlen(version) >= VERSION_MAX)
+	if (!*version || strlen(version) >= VERSION_MAX || strchr(version, '/') || strcmp(version, "..") == 0)
 		abort();
 	for (const char *p = version; *p; p++)
 		if (*p <= ' ' || *p >= 0x7f)
@@ -47,7 +47,7 @@ check_banner(const unsigned char *data, size_t size)
 
 	if (vmlinux_version(data, size, "vmlinux", &version) < 0)
 		return;
-	if (!*version || strlen(version) > 64 || strchr(version, '%'))
+	if (!*version || strlen(version) > 64 || strchr(version, '%') || strchr(version, '/'))
 		abort();
 	for (const char *p = version; *p; p++)
 		if (*p <= ' ' || *p >= 0x7f)

@@ -261,6 +261,19 @@ bzimage_check(const unsigned char *data, size_t size, const char *name)
 	return 0;
 }
 
+/* A release names files (/lib/modules/RELEASE, cache entries): it may not
+   climb out of their directories. */
+static int
+check_release(char **version, const char *name)
+{
+	if (!strchr(*version, '/') && strcmp(*version, ".") != 0 && strcmp(*version, "..") != 0)
+		return 0;
+	err_set("%s has a version string that is not a kernel release (%s)", name, *version);
+	free(*version);
+	*version = NULL;
+	return -1;
+}
+
 /* Copy the first word of the header's version string. */
 static int
 bzimage_version_string(const unsigned char *data, size_t size, const char *name,
@@ -279,7 +292,7 @@ bzimage_version_string(const unsigned char *data, size_t size, const char *name,
 	*version = strndup((const char *)data + start, end - start);
 	if (!*version)
 		return err_set("out of memory");
-	return 0;
+	return check_release(version, name);
 }
 
 /* Check a bzImage and read its version; messages call it NAME. */
@@ -374,7 +387,7 @@ vmlinux_version(const unsigned char *data, size_t size, const char *path, char *
 	if (!start || end == start || end == data + size || *end != ' ')
 		return err_set("%s is an ELF vmlinux without a readable version banner", path);
 	*version = strndup((const char *)start, (size_t)(end - start));
-	return *version ? 0 : err_set("out of memory");
+	return *version ? check_release(version, path) : err_set("out of memory");
 }
 
 /* Accept an x86-64 vmlinux that QEMU can boot through its PVH entry. */

@@ -116,6 +116,15 @@ test_crafted_bzimage(void)
 	tap_ok(kernel_bzimage_version(bytes, size, &version) < 0 &&
 		       error_says("no x86 boot header", NULL),
 	       "a bad HdrS magic is refused");
+	for (int i = 0; i < 2; i++) {
+		const char *hostile = i ? ".. (me@here)" : "../../tmp/x (me@here)";
+		cleanup_free unsigned char *image_bytes = craft_bzimage(hostile, &size);
+		char *climbing = NULL;
+
+		tap_ok(kernel_bzimage_version(image_bytes, size, &climbing) < 0 && !climbing &&
+			       error_says("not a kernel release", NULL),
+		       "a version that would climb out of a directory is refused: %.12s", hostile);
+	}
 }
 
 /* Expect kernel_image_open(PATH) to fail with a message holding NEEDLE and PATH. */
