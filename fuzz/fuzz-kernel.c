@@ -43,9 +43,10 @@ check_payload(const unsigned char *data, size_t size)
 static void
 check_banner(const unsigned char *data, size_t size)
 {
+	const unsigned char *release = vmlinux_release(data, size);
 	char *version = NULL;
 
-	if (vmlinux_version(data, size, "vmlinux", &version) < 0)
+	if (!release || vmlinux_version(release, data + size, "vmlinux", &version) < 0)
 		return;
 	if (!*version || strlen(version) > 64 || strchr(version, '%') || strchr(version, '/'))
 		abort();

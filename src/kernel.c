@@ -353,38 +353,42 @@ elf_kind(const unsigned char *data, size_t size)
 	}
 }
 
-/* Say whether an ELF file is a vmlinux: an executable with a Linux banner. */
-static bool
-is_vmlinux(const unsigned char *data, size_t size)
-{
-	static const char banner[] = "Linux version ";
+#define LINUX_BANNER "Linux version "
 
-	return size > ELF_TYPE + 1 && le16(data + ELF_TYPE) == ELF_EXEC &&
-	       memmem(data, size, banner, sizeof banner - 1) != NULL;
+/* Where a vmlinux's release starts, just past its banner's "Linux version
+   ", or NULL when DATA is not an executable with that banner. */
+static const unsigned char *
+vmlinux_release(const unsigned char *data, size_t size)
+{
+	const unsigned char *at;
+
+	if (size <= ELF_TYPE + 1 || le16(data + ELF_TYPE) != ELF_EXEC)
+		return NULL;
+	at = memmem(data, size, LINUX_BANNER, sizeof LINUX_BANNER - 1);
+	return at ? at + sizeof LINUX_BANNER - 1 : NULL;
 }
 
-/* Refuse an ELF file by what it is. */
+/* Refuse an ELF file by what it is; RELEASE as vmlinux_release() found it. */
 static int
-refuse_elf(const unsigned char *data, size_t size, const char *path)
+refuse_elf(const unsigned char *data, size_t size, const unsigned char *release, const char *path)
 {
-	if (is_vmlinux(data, size))
+	if (release)
 		return err_set("%s is an ELF vmlinux without a PVH entry (CONFIG_PVH), which QEMU cannot "
 			       "boot: boot arch/x86/boot/bzImage instead",
 			       path);
 	return err_set("%s is not a kernel image (%s)", path, elf_kind(data, size));
 }
 
-/* The release in a vmlinux's banner, "Linux version RELEASE (...". */
+/* Copy the release that starts at START, up to the space that ends it. */
 static int
-vmlinux_version(const unsigned char *data, size_t size, const char *path, char **version)
+vmlinux_version(const unsigned char *start, const unsigned char *data_end, const char *path,
+		char **version)
 {
-	static const char banner[] = "Linux version ";
-	const unsigned char *at = memmem(data, size, banner, sizeof banner - 1);
-	const unsigned char *start = at ? at + sizeof banner - 1 : NULL, *end = start;
+	const unsigned char *end = start;
 
-	while (end && end < data + size && end - start < 64 && *end > ' ' && *end < 0x7f && *end != '%')
+	while (end < data_end && end - start < 64 && *end > ' ' && *end < 0x7f && *end != '%')
 		end++;
-	if (!start || end == start || end == data + size || *end != ' ')
+	if (end == start || end == data_end || *end != ' ')
 		return err_set("%s is an ELF vmlinux without a readable version banner", path);
 	*version = strndup((const char *)start, (size_t)(end - start));
 	return *version ? check_release(version, path) : err_set("out of memory");
@@ -392,7 +396,8 @@ vmlinux_version(const unsigned char *data, size_t size, const char *path, char *
 
 /* Accept an x86-64 vmlinux that QEMU can boot through its PVH entry. */
 static int
-identify_vmlinux(const struct kernel_file *file, const char *path, struct kernel_image *image)
+identify_vmlinux(const struct kernel_file *file, const unsigned char *release, const char *path,
+		 struct kernel_image *image)
 {
 	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -400,8 +405,8 @@ identify_vmlinux(const struct kernel_file *file, const char *path, struct kernel
 	if (fd < 0)
 		return err_sys("cannot read %s", path);
 	if (!pvh_elf_bootable(fd))
-		return refuse_elf(file->data, file->size, path);
-	return vmlinux_version(file->data, file->size, path, &image->version);
+		return refuse_elf(file->data, file->size, release, path);
+	return vmlinux_version(release, file->data + file->size, path, &image->version);
 }
 
 /* Identify a mapped file and read the version of a bzImage. */
@@ -410,9 +415,12 @@ identify(const struct kernel_file *file, const char *path, struct kernel_image *
 {
 	if (file->size == 0)
 		return err_set("%s is empty: not a kernel image", path);
-	if (kernel_is_elf(file->data, file->size))
-		return is_vmlinux(file->data, file->size) ? identify_vmlinux(file, path, image)
-							  : refuse_elf(file->data, file->size, path);
+	if (kernel_is_elf(file->data, file->size)) {
+		const unsigned char *release = vmlinux_release(file->data, file->size);
+
+		return release ? identify_vmlinux(file, release, path, image)
+			       : refuse_elf(file->data, file->size, NULL, path);
+	}
 	if (is_arm64_image(file->data, file->size)) {
 		image->format = KERNEL_ARM64_IMAGE;
 		return err_set("%s is an arm64 Image: only x86_64 bzImage kernels can be booted",

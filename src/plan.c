@@ -275,32 +275,21 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	return 0;
 }
 
-/* A vmlinux booted as it is (given, or the build tree's) has the symbols
-   gdb wants; one extracted into the cache has none. */
-static bool
-booted_with_symbols(const struct kernel_image *image, const char *boot_path)
-{
-	size_t len = image->build_dir ? strlen(image->build_dir) : 0;
-
-	if (image->format == KERNEL_ELF_VMLINUX)
-		return true;
-	return len && strncmp(boot_path, image->build_dir, len) == 0 && strcmp(boot_path + len, "/vmlinux") == 0;
-}
-
 int
 plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
-	bool printing = settings->dump_xml || settings->dry_run;
+	bool printing = settings->dump_xml || settings->dry_run, as_is = false;
 
 	if (settings->no_pvh && inspection->image.format == KERNEL_ELF_VMLINUX)
 		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
 			       inspection->image.path);
 	if (settings->no_pvh)
 		plan->pvh_why = strdup("--no-pvh");
-	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, !printing)))
+	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, !printing, &as_is)))
 		plan->pvh_why = strdup(err_get());
 	plan->domain.boot_path = plan->pvh_kernel;
-	if (plan->pvh_kernel && booted_with_symbols(&inspection->image, plan->pvh_kernel))
+	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
+	if (plan->pvh_kernel && as_is)
 		plan->symbols = plan->pvh_kernel;
 	return 0;
 }

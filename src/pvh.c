@@ -200,11 +200,13 @@ build_tree_vmlinux(const struct kernel_image *image)
 }
 
 char *
-pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool extract_now)
+pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool extract_now, bool *as_is)
 {
 	cleanup_free char *path = NULL;
 	int kind;
 
+	if (as_is)
+		*as_is = true;
 	/* Accepted only when bootable through PVH. */
 	if (image->format == KERNEL_ELF_VMLINUX) {
 		if (!(path = strdup(image->path)))
@@ -222,6 +224,8 @@ pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool 
 	path = build_tree_vmlinux(image);
 	if (path)
 		return steal_pointer(&path);
+	if (as_is)
+		*as_is = false;
 	path = cache_path(image);
 	if (!path)
 		return NULL;

@@ -130,43 +130,45 @@ test_extraction(void)
 				      .format = KERNEL_BZIMAGE };
 	char *path, *again;
 	struct stat st;
+	bool as_is = true;
 
 	setenv("XDG_CACHE_HOME", tmp_path("cache"), 1);
 	craft_bzimage(image.path, PVH_NOTE);
-	path = pvh_kernel(&image, NULL, false);
+	path = pvh_kernel(&image, NULL, false, NULL);
 	tap_ok(!path && error_says("not extracted yet", NULL), "without extracting, a new image has no ELF kernel yet");
-	path = pvh_kernel(&image, NULL, true);
+	path = pvh_kernel(&image, NULL, true, &as_is);
 	tap_ok(path && bootable(path), "extracting gives a bootable ELF kernel in the cache");
+	tap_ok(!as_is, "a copy, without symbols");
 	if (!path)
 		printf("#   error: %s\n", err_get());
-	again = pvh_kernel(&image, NULL, false);
+	again = pvh_kernel(&image, NULL, false, NULL);
 	tap_ok(again && path && strcmp(again, path) == 0, "the next run finds it cached");
 	free(again);
 	if (path && truncate(path, 1000) < 0)
 		abort();
-	again = pvh_kernel(&image, NULL, false);
+	again = pvh_kernel(&image, NULL, false, NULL);
 	tap_ok(!again && error_says("not extracted yet", NULL), "a damaged copy is not used");
-	again = pvh_kernel(&image, NULL, true);
+	again = pvh_kernel(&image, NULL, true, NULL);
 	tap_ok(again && bootable(again), "and is extracted again when allowed");
 	free(again);
 	free(path);
 
 	craft_bzimage(image.path, 17);
 	utimensat(AT_FDCWD, image.path, (struct timespec[]){ { 0, 0 }, { 1, 0 } }, 0);
-	path = pvh_kernel(&image, NULL, true);
+	path = pvh_kernel(&image, NULL, true, NULL);
 	tap_ok(!path && error_says("no PVH entry", NULL), "an image without the PVH note is booted itself");
 	free(path);
 	/* Garbage of the same size and time: only the cache can still answer. */
 	if (stat(image.path, &st) < 0 || truncate(image.path, 0) < 0 || truncate(image.path, st.st_size) < 0)
 		abort();
 	utimensat(AT_FDCWD, image.path, (struct timespec[]){ { 0, 0 }, { 1, 0 } }, 0);
-	path = pvh_kernel(&image, NULL, true);
+	path = pvh_kernel(&image, NULL, true, NULL);
 	tap_ok(!path && error_says("no PVH entry", NULL), "which the cache remembers without decompressing again");
 	free(path);
 	/* The same garbage at another time is a new image: the extracting
 	   child's message comes back. */
 	utimensat(AT_FDCWD, image.path, (struct timespec[]){ { 0, 0 }, { 2, 0 } }, 0);
-	path = pvh_kernel(&image, NULL, true);
+	path = pvh_kernel(&image, NULL, true, NULL);
 	tap_ok(!path && error_says("the image", NULL), "an image that cannot be extracted fails with the reason");
 	free(path);
 }
@@ -178,14 +180,16 @@ test_vmlinux(void)
 	struct kernel_image image;
 	size_t size;
 	unsigned char *elf = craft_kernel(PVH_NOTE, &size);
+	bool as_is = false;
 	char *path;
 
 	write_file(tmp_path("vmlinux"), elf, size);
 	tap_ok(kernel_image_open(tmp_path("vmlinux"), &image) == 0 && image.format == KERNEL_ELF_VMLINUX,
 	       "an ELF vmlinux with a PVH entry is accepted");
 	tap_streq(image.version, "6.1.0-pvh-test", "its version comes from its banner");
-	path = pvh_kernel(&image, NULL, false);
+	path = pvh_kernel(&image, NULL, false, &as_is);
 	tap_streq(path, image.path, "and it boots as it is, nothing extracted");
+	tap_ok(as_is, "so gdb can load it");
 	free(path);
 	kernel_image_clear(&image);
 	strcpy((char *)elf + 1024, "Linux version ");
@@ -202,10 +206,10 @@ test_refusals(void)
 	struct kconfig *config = kconfig_parse("CONFIG_PVH=n\n", 13);
 	char *path;
 
-	path = pvh_kernel(&image, NULL, true);
+	path = pvh_kernel(&image, NULL, true, NULL);
 	tap_ok(!path && strstr(err_get(), "not a bzImage"), "an arm64 Image has no PVH entry to use");
 	image.format = KERNEL_BZIMAGE;
-	path = pvh_kernel(&image, config, true);
+	path = pvh_kernel(&image, config, true, NULL);
 	tap_ok(!path && strstr(err_get(), "CONFIG_PVH"), "a configuration without CONFIG_PVH is believed");
 	kconfig_free(config);
 }
