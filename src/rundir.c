@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,80 +13,217 @@
 #include <libvirt/virterror.h>
 
 #include "error.h"
+#include "fdio.h"
 #include "rundir.h"
+#include "util.h"
 
-/* The run's owner, so that a later run can tell a directory left by a
-   killed one from a live one. */
-#define OWNER_FILE "owner.pid"
+/* The marker of a run directory: proof that this tool made it, and which
+   process did, so that a later run can tell a directory left by a killed
+   one from a live one. Its one line is OWNER_FORMAT. */
+#define OWNER_FILE "eudyptula-boot.owner"
+#define OWNER_FORMAT "eudyptula-boot run %s pid %ld start %llu\n"
+#define OWNER_SCAN "eudyptula-boot run %64[A-Za-z0-9_.+-] pid %ld start %llu"
+
+/* What a run puts in its directory, and nothing else is ever removed:
+   the initramfs and a detached run's logs (regular files), the sockets of
+   libvirt, QEMU and the extra consoles, and the embedded driver's state. */
+static const char *const run_files[] = { "initrd.img", "stdout.log", "stderr.log", "control.log" };
+static const char *const run_sockets[] = {
+	"stdin.sock", "stdout.sock", "stderr.sock", "control.sock",
+	"ttyS1.sock", "ttyS2.sock", "gdb.sock", "monitor.sock",
+};
+#define RUN_CONSOLES_MAX 7 /* console1.sock to console7.sock, --extra-gettys */
+#define EMBED_DIR "libvirt"
+#define EMBED_DEPTH_MAX 16
+
+/* Who made a run directory. */
+struct owner {
+	long pid;
+	unsigned long long start; /* its start time (clock ticks since boot), 0 if unknown */
+};
+
+/* When process PID started, in clock ticks since boot; 0 when unknown. */
+static unsigned long long
+process_start(long pid)
+{
+	char path[64], text[1024];
+	unsigned long long start = 0;
+	cleanup_fd int fd = -1;
+	const char *end;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	/* The command name, in parentheses, may hold anything: skip past its end. */
+	end = strrchr(text, ')');
+	if (!end || sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+			   &start) != 1)
+		return 0;
+	return start;
+}
+
+/* The process that made a run directory still runs (not another one that has its PID since). */
+static bool
+owner_alive(const struct owner *owner)
+{
+	unsigned long long start;
+
+	if (kill((pid_t)owner->pid, 0) < 0 && errno == ESRCH)
+		return false;
+	start = process_start(owner->pid);
+	return !owner->start || !start || start == owner->start;
+}
+
+/* Write the marker into the new run directory DIR, named NAME. */
+static int
+write_owner(const char *dir, const char *name)
+{
+	char path[4096], text[256];
+	cleanup_fd int fd = -1;
+	int len;
+
+	snprintf(path, sizeof path, "%s/" OWNER_FILE, dir);
+	len = snprintf(text, sizeof text, OWNER_FORMAT, name, (long)getpid(), process_start((long)getpid()));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_sys("cannot write %s", path);
+	if (len < 0 || (size_t)len >= sizeof text || fd_write_all(fd, text, (size_t)len) < 0 ||
+	    close(steal_fd(&fd)) < 0) {
+		err_sys("cannot write %s", path);
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
 
 int
 rundir_create(const char *dir)
 {
-	char path[4096];
-	FILE *owner;
+	const char *slash = strrchr(dir, '/');
 
 	if (mkdir(dir, 0700) < 0)
 		return err_sys("cannot create the run directory %s", dir);
-	snprintf(path, sizeof path, "%s/" OWNER_FILE, dir);
-	owner = fopen(path, "wx");
-	if (!owner || fprintf(owner, "%ld\n", (long)getpid()) < 0 || fclose(owner) != 0)
-		return err_sys("cannot write %s", path);
+	if (write_owner(dir, slash ? slash + 1 : dir) < 0) {
+		rmdir(dir);
+		return -1;
+	}
 	return 0;
 }
 
-/* nftw callback: remove one entry, children first. */
-static int
-remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+/* PATH (in DIRFD) is a run directory this tool made for the run NAME: a
+   private directory of ours whose marker, a regular file, names it. */
+static bool
+read_owner(int dirfd, const char *path, const char *name, struct owner *owner)
 {
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
+	char marker[4096], text[256], recorded[65];
+	cleanup_fd int fd = -1;
+	struct stat st;
+	ssize_t n;
+
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 07777) != 0700)
+		return false;
+	snprintf(marker, sizeof marker, "%s/" OWNER_FILE, path);
+	fd = openat(dirfd, marker, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		return false;
+	n = read(fd, text, sizeof text - 1);
+	if (n <= 0)
+		return false;
+	text[n] = '\0';
+	return sscanf(text, OWNER_SCAN, recorded, &owner->pid, &owner->start) == 3 && owner->pid > 0 &&
+	       strcmp(recorded, name) == 0;
+}
+
+/* Remove NAME in DIRFD if it is of TYPE (S_IFREG, S_IFSOCK): a link or
+   anything else in its place stays. */
+static void
+remove_typed(int dirfd, const char *name, mode_t type)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == type)
+		unlinkat(dirfd, name, 0);
+}
+
+/* Remove the tree NAME in DIRFD, the embedded driver's state: links are
+   removed, not followed, and a directory on another device stays. Its top
+   must be ours; libvirt gives some of the directories below to its QEMU user. */
+static void
+remove_tree(int parent, const char *name, dev_t dev, int depth)
+{
+	struct stat st, opened;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlinkat(parent, name, 0);
+		return;
+	}
+	if (st.st_dev != dev || (depth == 0 && st.st_uid != geteuid()) || depth > EMBED_DEPTH_MAX)
+		return;
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &opened) < 0 || opened.st_ino != st.st_ino || opened.st_dev != st.st_dev ||
+	    !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			remove_tree(dirfd(d), e->d_name, dev, depth + 1);
+	closedir(d);
+	unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+/* Remove what a run puts in the directory DIRFD, on device DEV, its marker last. */
+static void
+remove_run_files(int dirfd, dev_t dev)
+{
+	struct stat st;
+	char name[32];
+
+	for (size_t i = 0; i < ARRAY_SIZE(run_files); i++)
+		remove_typed(dirfd, run_files[i], S_IFREG);
+	for (size_t i = 0; i < ARRAY_SIZE(run_sockets); i++)
+		remove_typed(dirfd, run_sockets[i], S_IFSOCK);
+	for (int i = 1; i <= RUN_CONSOLES_MAX; i++) {
+		snprintf(name, sizeof name, "console%d.sock", i);
+		remove_typed(dirfd, name, S_IFSOCK);
+	}
+	if (fstatat(dirfd, EMBED_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+		remove_tree(dirfd, EMBED_DIR, dev, 0);
+	remove_typed(dirfd, OWNER_FILE, S_IFREG);
 }
 
 void
 rundir_remove(const char *dir)
 {
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-}
+	cleanup_fd int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
 
-/* The PID recorded in run directory NAME (in DIRFD), or -1. */
-static long
-owner_pid(int dirfd, const char *name)
-{
-	char path[512], text[32];
-	long pid = -1;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof path, "%s/" OWNER_FILE, name);
-	fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, text, sizeof text - 1);
-	close(fd);
-	if (n > 0) {
-		text[n] = '\0';
-		if (sscanf(text, "%ld", &pid) != 1 || pid <= 0)
-			pid = -1;
-	}
-	return pid;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return;
+	remove_run_files(fd, st.st_dev);
+	/* Fails when anything else is inside: then the directory stays, with it. */
+	rmdir(dir);
 }
 
 /* NAME in the directory DIRFD is a run directory of ours whose tool is gone. */
 static bool
 looks_stale(int dirfd, const char *name)
 {
-	struct stat st;
+	struct owner owner;
 	char path[512];
-	long pid;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
-	    st.st_uid != geteuid() || (st.st_mode & 0777) != 0700)
-		return false;
-	pid = owner_pid(dirfd, name);
-	if (pid < 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+	if (!read_owner(dirfd, name, name, &owner) || owner_alive(&owner))
 		return false;
 	/* A detached run keeps its directory for --status. */
 	snprintf(path, sizeof path, "%s/control.log", name);
@@ -124,7 +260,7 @@ rundir_clean_stale(virConnectPtr conn, const char *run_dir)
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || !looks_stale(dirfd(d), e->d_name) || !no_such_domain(conn, e->d_name))
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || !looks_stale(dirfd(d), e->d_name) || !no_such_domain(conn, e->d_name))
 			continue;
 		snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
 		rundir_remove(path);

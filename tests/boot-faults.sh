@@ -39,17 +39,28 @@ else
 	for _ in 1 2 3 4; do skip "the read-only and full cache tests need root"; done
 fi
 
-# kill -9 of the tool: libvirt's autodestroy removes the domain.
+# kill -9 of the tool: libvirt's autodestroy removes the domain. This run
+# and the next have an XDG_RUNTIME_DIR of their own, where the next also
+# finds a directory of the user's that merely looks like a killed run's
+# (private, a dead PID in owner.pid, no control.log): the tool did not
+# make it. (Other programs on the machine do not look there.)
+xdg="$tmp/xdg"
+mkdir -m 700 "$xdg"
 name="${domain_prefix}kill9"
-"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
+killed_dir="$xdg/$name"
+XDG_RUNTIME_DIR="$xdg" "$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
 pid=$!
 wait_running "$name"
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 check "kill -9 of the tool: the domain goes away" no_domain_left "$name"
-check "its run directory is left behind" test -d "${XDG_RUNTIME_DIR:-/tmp}/$name"
-expect_status 0 "the next run" eb -- true
-check "removes it" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/$name"
+check "its run directory is left behind" test -d "$killed_dir"
+victim="$xdg/${domain_prefix}victim"
+mkdir -m 700 "$victim" && sh -c 'echo $$' >"$victim/owner.pid" && echo important >"$victim/data.txt"
+XDG_RUNTIME_DIR="$xdg" expect_status 0 "the next run" eb -- true
+check "removes it" test ! -e "$killed_dir"
+check "and leaves the user's look-alike directory alone" grep -qx important "$victim/data.txt"
+rm -rf "$victim"
 
 # A command that closes its stdout early still gets its stderr and status through.
 eb -- sh -c 'echo early; exec >&-; sleep 1; echo late >&2; exit 4' >"$tmp/out" 2>"$tmp/err" </dev/null

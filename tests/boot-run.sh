@@ -106,18 +106,20 @@ check "--no-pvh boots the image through its own decompressor (got '$got')" test 
 
 # Without libvirtd, root falls back to the embedded driver (hidden socket in a mount namespace).
 if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-	out=$(unshare -m sh -c 'mount -t tmpfs tmpfs /run/libvirt && exec "$0" --accel=tcg --timeout=180 -- sh -c "echo embedded; exit 6"' "$EB" 2>"$tmp/err" </dev/null)
+	out=$(unshare -m sh -c 'mount -t tmpfs tmpfs /run/libvirt && exec "$0" --accel=tcg --timeout=180 --name="$1" -- sh -c "echo embedded; exit 6"' \
+		"$EB" "${domain_prefix}embedded" 2>"$tmp/err" </dev/null)
 	got=$?
 	check "no daemon: the embedded driver runs the command (exit $got)" test "$got" -eq 6 -a "$out" = embedded
 	check "and says so" grep -q "embedded QEMU driver" "$tmp/err"
-	check "and leaves no QEMU behind" sh -c "! pgrep -f 'eudyptul[a]-[^ /]*/libvirt/' >/dev/null"
+	check "and leaves no QEMU behind" sh -c "! pgrep -f '${domain_prefix}embedde[d]/libvirt/' >/dev/null"
 else
 	skip "the embedded driver test needs root"
 	skip "the embedded driver test needs root"
 	skip "the embedded driver test needs root"
 fi
 
-# Nothing left behind: no domain, no run directory.
+# Nothing left behind: no domain, no run directory (the embedded driver's
+# state in it included).
 check "no domain left" no_domain_left
 check "no run directory left" sh -c "! ls -d \"\${XDG_RUNTIME_DIR:-/tmp}\"/${domain_prefix}* 2>/dev/null | grep -q ."
 done_testing
