@@ -213,6 +213,9 @@ check_name(const char *name)
 {
 	if (!*name || strlen(name) > 64 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-") != strlen(name) || name[0] == '-')
 		return err_set("invalid --name '%s': use up to 64 letters, digits, '.', '_', '+' or '-'", name);
+	/* The name is also a directory's: these two would be its parent or itself. */
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return err_set("invalid --name '%s': '.' and '..' are directories, not names: choose another name", name);
 	return 0;
 }
 

@@ -31,6 +31,9 @@ refuse "cpus 0" "not a number between 1" --cpus 0
 refuse "cpus beyond 4 per host CPU" "4 per host CPU" --cpus 100000
 refuse "an unknown accelerator" "use auto, kvm or tcg" --accel=xen
 refuse "a name with a slash" "invalid --name" --name=a/b
+refuse "the name ." "invalid --name '\.': '.' and '..' are directories" --name=.
+refuse "the name .." "invalid --name '\.\.': '.' and '..' are directories" --name=..
+refuse "--status of .." "invalid --name '\.\.'" --status=..
 refuse "timeout 0" "not a number between 1" --timeout=0
 refuse "extra gettys beyond 7 (hvc1..hvc7)" "not a number between 0 and 7" --extra-gettys=8
 refuse "an unterminated quote in --qemu" "unterminated" "--qemu=-drive 'file=x"
