@@ -109,8 +109,8 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
 	else
 		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
-	if (!embedded)
-		rundir_clean_stale(conn, plan->run_dir);
+	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) < 0)
+		goto out_conn;
 	hints_print(settings, plan);
 	if (settings->detach) {
 		status = embedded ? err_set("--detach needs libvirtd: an embedded guest ends with this process")

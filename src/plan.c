@@ -2,6 +2,7 @@
 
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "paths.h"
 #include "plan.h"
 #include "pvh.h"
+#include "rundir.h"
 #include "strv.h"
 #include "uri.h"
 #include "util.h"
@@ -58,14 +60,27 @@ make_cmdline(const struct settings *settings, const struct inspection *inspectio
 char *
 plan_run_dir(const char *name)
 {
-	const char *base = getenv("XDG_RUNTIME_DIR");
+	cleanup_free char *parent = rundir_parent();
 	char *dir;
 
-	if (!base || !*base || access(base, W_OK) < 0)
-		base = "/tmp";
-	if (asprintf(&dir, "%s/%s", base, name) < 0)
+	if (!parent || asprintf(&dir, "%s/%s", parent, name) < 0)
 		return NULL;
 	return dir;
+}
+
+/* The run directory of the domain's name, short enough for the sockets in it. */
+static int
+make_run_dir(struct plan *plan)
+{
+	struct sockaddr_un addr;
+
+	plan->run_dir = plan->name ? plan_run_dir(plan->name) : NULL;
+	if (!plan->run_dir || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
+		return err_set("out of memory");
+	if (strlen(plan->run_dir) + 1 + strlen(RUNDIR_LONGEST_SOCKET) >= sizeof addr.sun_path)
+		return err_set("the run directory %s is too long for the sockets in it (%zu bytes at most with %s): use a shorter --name",
+			       plan->run_dir, sizeof addr.sun_path - 1, RUNDIR_LONGEST_SOCKET);
+	return 0;
 }
 
 /* The share of the modules directory, unless the root already shows it. */
@@ -234,11 +249,10 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	if (settings->virtiofs && make_virtiofsd(settings, plan) < 0)
 		return -1;
 	plan->name = settings->name ? strdup(settings->name) : domain_make_name(inspection->image.version);
-	plan->run_dir = plan->name ? plan_run_dir(plan->name) : NULL;
 	plan->host_user = host_user_name();
-	if (!plan->run_dir || !plan->host_user || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
+	if (!plan->host_user)
 		return err_set("out of memory");
-	if (make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
+	if (make_run_dir(plan) < 0 || make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
 	    make_disks(settings, plan) < 0 || make_qemu_args(settings, plan) < 0)
 		return -1;
 

@@ -36,7 +36,8 @@ int plan_make(const struct settings *settings, const struct inspection *inspecti
    into the cache now unless only printing), else the image itself. */
 int plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
 
-/* The private directory of the run that names its domain NAME (allocated). */
+/* The private directory of the run that names its domain NAME, in this
+   user's directory of run directories (allocated). */
 char *plan_run_dir(const char *name);
 
 void plan_clear(struct plan *plan);

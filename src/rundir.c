@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,20 +96,6 @@ write_owner(const char *dir, const char *name)
 	    close(steal_fd(&fd)) < 0) {
 		err_sys("cannot write %s", path);
 		unlink(path);
-		return -1;
-	}
-	return 0;
-}
-
-int
-rundir_create(const char *dir)
-{
-	const char *slash = strrchr(dir, '/');
-
-	if (mkdir(dir, 0700) < 0)
-		return err_sys("cannot create the run directory %s", dir);
-	if (write_owner(dir, slash ? slash + 1 : dir) < 0) {
-		rmdir(dir);
 		return -1;
 	}
 	return 0;
@@ -216,6 +203,112 @@ rundir_remove(const char *dir)
 	rmdir(dir);
 }
 
+char *
+rundir_parent(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+	char *dir;
+	int rc;
+
+	/* Private to its user, but under sudo it may still name the invoking user's. */
+	if (xdg && *xdg == '/' && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
+	    access(xdg, W_OK) == 0)
+		rc = asprintf(&dir, "%s/eudyptula-boot", xdg);
+	else
+		rc = asprintf(&dir, "/tmp/eudyptula-boot-%u", (unsigned)geteuid());
+	if (rc < 0) {
+		err_set("out of memory");
+		return NULL;
+	}
+	return dir;
+}
+
+/* Make PARENT, the directory of the run directories, unless it is there:
+   either way a directory of ours, not a link, that only we may enter. */
+static int
+make_parent(const char *parent)
+{
+	struct stat st;
+
+	if (mkdir(parent, 0700) < 0 && errno != EEXIST)
+		return err_sys("cannot create %s", parent);
+	if (lstat(parent, &st) < 0)
+		return err_sys("cannot use %s", parent);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077))
+		return err_set("%s, where the run directories go, is not a private directory of yours (a link, another owner, or mode %03o): remove it",
+			       parent, (unsigned)(st.st_mode & 0777));
+	return 0;
+}
+
+/* The run directory DIR of the run NAME exists: the error naming why, or
+   0 when it was a killed run's, now removed as far as it is the tool's. */
+static int
+explain_clash(const char *dir, const char *name)
+{
+	struct owner owner;
+	char path[4096];
+	struct stat st;
+
+	if (!read_owner(AT_FDCWD, dir, name, &owner))
+		return err_set("%s exists and is not a run directory this tool made: remove it or choose another --name", dir);
+	if (owner_alive(&owner))
+		return err_set("a run named %s is going (PID %ld, run directory %s): choose another --name", name, owner.pid, dir);
+	snprintf(path, sizeof path, "%s/control.log", dir);
+	if (lstat(path, &st) == 0)
+		return err_set("%s keeps the record of the detached run %s (eudyptula-boot --status=%s): choose another --name, or remove that directory once its guest has stopped",
+			       dir, name, name);
+	rundir_remove(dir);
+	return 0;
+}
+
+/* Make the run directory DIR of NAME, replacing a killed run's. */
+static int
+make_run_dir(const char *dir, const char *name)
+{
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return err_sys("cannot create the run directory %s", dir);
+	if (explain_clash(dir, name) < 0)
+		return -1;
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return err_set("%s, a killed run's directory, holds files this tool did not make: remove it or choose another --name", dir);
+	return err_sys("cannot create the run directory %s", dir);
+}
+
+int
+rundir_create(const char *dir)
+{
+	cleanup_free char *parent = strdup(dir);
+	char *slash = parent ? strrchr(parent, '/') : NULL;
+
+	if (!slash || slash == parent)
+		return err_set("the run directory %s is not in a directory of its own", dir);
+	*slash = '\0';
+	if (make_parent(parent) < 0 || make_run_dir(dir, slash + 1) < 0)
+		return -1;
+	if (write_owner(dir, slash + 1) < 0) {
+		rmdir(dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* True when the domain NAME exists on CONN (an error of another kind proves nothing). */
+static bool
+domain_exists(virConnectPtr conn, const char *name)
+{
+	virDomainPtr dom = virDomainLookupByName(conn, name);
+
+	if (!dom)
+		return false;
+	virDomainFree(dom);
+	return true;
+}
+
 /* NAME in the directory DIRFD is a run directory of ours whose tool is gone. */
 static bool
 looks_stale(int dirfd, const char *name)
@@ -266,4 +359,18 @@ rundir_clean_stale(virConnectPtr conn, const char *run_dir)
 		rundir_remove(path);
 	}
 	closedir(d);
+}
+
+int
+rundir_claim(virConnectPtr conn, const char *uri, const char *run_dir, bool embedded)
+{
+	const char *slash = strrchr(run_dir, '/');
+	const char *name = slash ? slash + 1 : run_dir;
+
+	/* The embedded driver shows none of the daemon's domains. */
+	if (!embedded)
+		rundir_clean_stale(conn, run_dir);
+	if (domain_exists(conn, name))
+		return err_set("a domain named %s already exists on %s: choose another --name", name, uri);
+	return 0;
 }

@@ -54,7 +54,7 @@ check "a detached guest is gone after its command ends" sh -c "! virsh -q domsta
 "$EB" --status="${domain_prefix}det" >"$tmp/status" 2>&1
 got=$?
 check "--status gives the command's status (got $got)" test "$got" -eq 4
-rundir=${XDG_RUNTIME_DIR:-/tmp}/${domain_prefix}det
+rundir=$(run_dir_of "${domain_prefix}det")
 check "its stdout is kept" test "$(cat "$rundir/stdout.log")" = det-out
 check "its stderr is kept" test "$(cat "$rundir/stderr.log")" = det-err
 rm -rf "$rundir"
@@ -82,10 +82,37 @@ if command -v tmux >/dev/null; then
 	check "exit 5 in the attached shell: --attach exits 5 ($(cat "$tmp/attach-rc" 2>/dev/null))" grep -qx "rc=5" "$tmp/attach-rc"
 	tmux_stop "$sock"
 	virsh -q destroy "$name" >/dev/null 2>&1
-	rm -rf "${XDG_RUNTIME_DIR:-/tmp}/$name"
+	rm -rf "$(run_dir_of "$name")"
 else
 	for _ in 1 2 3 4; do skip "tmux is not installed"; done
 fi
+
+# --name: the run directory is in the tool's own directory, not /tmp/NAME;
+# a clash names what holds the name.
+name="${domain_prefix}probes"
+mkdir "/tmp/$name" && echo theirs >"/tmp/$name/file"
+out=$("$EB" -s --accel=tcg --timeout=180 --name="$name" -- echo ran 2>"$tmp/err" </dev/null)
+got=$?
+check "an unrelated /tmp/NAME does not stop --name=NAME (exit $got, '$out')" test "$got" -eq 0 -a "$out" = ran
+[ "$got" -eq 0 ] || diag "$(cat "$tmp/err")"
+check "and is left as it was" grep -qx theirs "/tmp/$name/file"
+rm -rf "/tmp/$name"
+name="${domain_prefix}twice"
+"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sh -c 'sleep 20; echo first' </dev/null >"$tmp/first" 2>&1 &
+first=$!
+wait_running "$name"
+expect_status 125 "a second run of a running run's name" "$EB" -s --accel=tcg --timeout=180 --name="$name" -- true
+check "says that a run of that name is going, in one line" sh -c "grep -q 'a run named $name is going' '$tmp/err' && test \$(wc -l <'$tmp/err') -eq 1"
+mkdir -m 700 "$tmp/xdg"
+XDG_RUNTIME_DIR="$tmp/xdg" "$EB" -s --accel=tcg --timeout=180 --name="$name" -- true </dev/null >/dev/null 2>"$tmp/err"
+got=$?
+check "a run of a domain's name from another directory of run directories: exit 125 (got $got)" test "$got" -eq 125
+check "says that a domain of that name exists, in one line" sh -c "grep -q 'a domain named $name already exists on .*choose another --name' '$tmp/err' && test \$(wc -l <'$tmp/err') -eq 1"
+[ "$got" -eq 125 ] || diag "$(cat "$tmp/err")"
+check "and leaves no run directory there" test ! -e "$tmp/xdg/eudyptula-boot/$name"
+wait "$first"
+got=$?
+check "the first run is untouched (exit $got)" sh -c "test $got -eq 0 && grep -qx first '$tmp/first'"
 
 # --dry-run: says what it would do, starts nothing.
 "$EB" --dry-run --name="${domain_prefix}dry" -- true >"$tmp/out" 2>"$tmp/err"
@@ -94,7 +121,7 @@ for field in kernel version config modules initramfs boot URI domain; do
 	check "--dry-run tells the $field" grep -q "^$field" "$tmp/out"
 done
 check "--dry-run starts no domain" sh -c "! virsh -q list --all --name | grep -q '${domain_prefix}dry'"
-check "--dry-run makes no run directory" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/${domain_prefix}dry"
+check "--dry-run makes no run directory" test ! -e "$(run_dir_of "${domain_prefix}dry")"
 XDG_CACHE_HOME="$tmp/empty-cache" "$EB" --dry-run -- true >"$tmp/out" 2>"$tmp/err"
 check "--dry-run with an empty cache: the ELF kernel is not extracted" grep -q "^boot: .*not extracted yet: a run extracts it" "$tmp/out"
 check "and nothing is written to the cache" sh -c "! ls '$tmp/empty-cache/eudyptula-boot' | grep -q ."

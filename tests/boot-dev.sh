@@ -14,7 +14,7 @@ start_guest() {
 	guest_pid=$!
 	wait_running "$name"
 }
-rundir() { echo "${XDG_RUNTIME_DIR:-/tmp}/$domain_prefix$1"; }
+rundir() { run_dir_of "$domain_prefix$1"; }
 
 # gdb attaches to the stub, reads $pc and detaches; the command's status still comes back.
 start_guest gdb -- sh -c 'sleep 12; exit 9'

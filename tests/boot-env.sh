@@ -86,7 +86,7 @@ if command -v tmux >/dev/null; then
 	tmux_stop "$sock"
 	# The same console on its socket, once virsh has let it go.
 	tmux -L "$sock" -f /dev/null new-session -d -s s -x 100 -y 30 \
-		"socat STDIO,raw,echo=0 UNIX:${XDG_RUNTIME_DIR:-/tmp}/$name/console1.sock"
+		"socat STDIO,raw,echo=0 UNIX:$(run_dir_of "$name")/console1.sock"
 	wait_prompt "$sock" s
 	tmux -L "$sock" send-keys -t s 'echo socket-$((6*7))' Enter
 	check "--extra-gettys=1: the same shell answers on console1.sock through socat" pane_shows "$sock" s "socket-42"

@@ -47,7 +47,7 @@ fi
 xdg="$tmp/xdg"
 mkdir -m 700 "$xdg"
 name="${domain_prefix}kill9"
-killed_dir="$xdg/$name"
+killed_dir=$(XDG_RUNTIME_DIR="$xdg" run_dir_of "$name")
 XDG_RUNTIME_DIR="$xdg" "$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
 pid=$!
 wait_running "$name"
@@ -92,7 +92,7 @@ wait "$pid"
 got=$?
 check "SIGTERM while booting gives 143 (got $got)" test "$got" -eq 143
 check "and leaves no domain" no_domain_left "$name"
-check "and no run directory" test ! -e "${XDG_RUNTIME_DIR:-/tmp}/$name"
+check "and no run directory" test ! -e "$(run_dir_of "$name")"
 
 # A signal while the run prepares (its run directory exists, the initramfs
 # is being built into an empty cache): the status says which, nothing stays.
@@ -102,7 +102,7 @@ for sig in INT TERM HUP; do
 	XDG_CACHE_HOME="$cache" "$EB" -s --accel=tcg --name="$name" -- true </dev/null >/dev/null 2>"$tmp/err" &
 	pid=$!
 	for _ in $(seq 2000); do
-		[ -e "${XDG_RUNTIME_DIR:-/tmp}/$name" ] && break
+		[ -e "$(run_dir_of "$name")" ] && break
 		sleep 0.005
 	done
 	kill -"$sig" "$pid"
@@ -110,7 +110,7 @@ for sig in INT TERM HUP; do
 	got=$?
 	want=$((128 + $(kill -l "$sig")))
 	check "SIG$sig while preparing gives $want (got $got)" test "$got" -eq "$want"
-	check "and leaves no run directory, no domain" sh -c "test ! -e '${XDG_RUNTIME_DIR:-/tmp}/$name' && ! virsh -q list --all --name | grep -qx '$name'"
+	check "and leaves no run directory, no domain" sh -c "test ! -e '$(run_dir_of "$name")' && ! virsh -q list --all --name | grep -qx '$name'"
 	check "and no partial cache file" sh -c "! find '$cache' -type f -name '*.??????' | grep -q ."
 done
 
@@ -128,7 +128,7 @@ kill -INT "$pid"
 wait "$pid"
 got=$?
 check "SIGINT while extracting the kernel gives 130 (got $got)" test "$got" -eq 130
-check "and leaves no partial kernel, no run directory" sh -c "! find '$cache' -type f -name 'vmlinux-*' | grep -q . && test ! -e '${XDG_RUNTIME_DIR:-/tmp}/$name'"
+check "and leaves no partial kernel, no run directory" sh -c "! find '$cache' -type f -name 'vmlinux-*' | grep -q . && test ! -e '$(run_dir_of "$name")'"
 
 check "no domain left" no_domain_left
 done_testing

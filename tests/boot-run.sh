@@ -121,5 +121,5 @@ fi
 # Nothing left behind: no domain, no run directory (the embedded driver's
 # state in it included).
 check "no domain left" no_domain_left
-check "no run directory left" sh -c "! ls -d \"\${XDG_RUNTIME_DIR:-/tmp}\"/${domain_prefix}* 2>/dev/null | grep -q ."
+check "no run directory left" sh -c "! ls -d '$(run_dir_of "")'${domain_prefix}* 2>/dev/null | grep -q ."
 done_testing

@@ -11,6 +11,8 @@ else
 	as_user() { runuser -u "$user" -- env -i HOME="$(getent passwd "$user" | cut -d: -f6)" USER="$user" \
 		PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 "$@"; }
 fi
+# Where the user's run directories go (no XDG_RUNTIME_DIR in its environment).
+user_runs=/tmp/eudyptula-boot-$(id -u "$user")
 # The user must reach the binary, its template and the init in the build tree.
 if ! as_user test -x "$EB"; then
 	echo "1..0 # SKIP $user cannot reach $EB"
@@ -32,7 +34,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	"$EB" -s --accel=tcg --timeout=120 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
 	pid=$!
 	wait_running "$name"
-	run_dir="${XDG_RUNTIME_DIR:-/tmp}/$name"
+	run_dir=$(run_dir_of "$name")
 	check "the run directory is 0700" test "$(stat -c %a "$run_dir")" = 700
 	check "its owner reaches the gdb socket" socat -u /dev/null "UNIX-CONNECT:$run_dir/gdb.sock"
 	check "another user cannot reach the gdb socket" sh -c "! runuser -u '$user' -- socat -u /dev/null 'UNIX-CONNECT:$run_dir/gdb.sock' 2>/dev/null"
@@ -74,8 +76,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	check "the command's output never came" sh -c "! grep -q too-late '$tmp/lost-out'"
 	left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
 	check "no session domain left once libvirtd is back ($left)" test "${left:-0}" -eq 0
-	check "no run directory left" sh -c "! ls -d /tmp/eudyptula-* 2>/dev/null | xargs -r stat -c %U | grep -qx '$user'"
+	check "no run directory left" sh -c "! ls -A '$user_runs' 2>/dev/null | grep -q ."
 else
 	for _ in 1 2 3 4 5; do skip "stopping libvirtd needs a second user (root)"; done
 fi
+# The test user's directory of run directories goes with the test, when empty.
+[ "$(id -u)" -ne 0 ] || rmdir "$user_runs" 2>/dev/null
 done_testing

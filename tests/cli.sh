@@ -34,6 +34,10 @@ refuse "a name with a slash" "invalid --name" --name=a/b
 refuse "the name ." "invalid --name '\.': '.' and '..' are directories" --name=.
 refuse "the name .." "invalid --name '\.\.': '.' and '..' are directories" --name=..
 refuse "--status of .." "invalid --name '\.\.'" --status=..
+long_runtime="$tmp/$(printf 'r%.0s' $(seq 40))"
+mkdir -m 700 "$long_runtime"
+XDG_RUNTIME_DIR=$long_runtime refuse "a name too long for its run directory's sockets" "too long for the sockets in it.*shorter --name" \
+	--name="$(printf 'n%.0s' $(seq 64))"
 refuse "timeout 0" "not a number between 1" --timeout=0
 refuse "extra gettys beyond 7 (hvc1..hvc7)" "not a number between 0 and 7" --extra-gettys=8
 refuse "an unterminated quote in --qemu" "unterminated" "--qemu=-drive 'file=x"

@@ -47,6 +47,18 @@ require_libvirt() {
 	fi
 }
 
+# run_dir_of NAME: the run directory of the run NAME, as the tool places
+# it: in $XDG_RUNTIME_DIR/eudyptula-boot when XDG_RUNTIME_DIR is a directory
+# of the user's, else in /tmp/eudyptula-boot-UID.
+run_dir_of() {
+	local base=${XDG_RUNTIME_DIR:-}
+	if [ "${base#/}" != "$base" ] && [ -d "$base" ] && [ -O "$base" ] && [ -w "$base" ]; then
+		echo "$base/eudyptula-boot/$1"
+	else
+		echo "/tmp/eudyptula-boot-$(id -u)/$1"
+	fi
+}
+
 # Domains of this test file are named ebt-PID-..., so that test files
 # running side by side can each check that they left nothing behind.
 domain_prefix="ebt-$$-"

@@ -160,6 +160,72 @@ test_live(virConnectPtr conn)
 	       "removing a run directory removes the run's files only");
 }
 
+/* Where the run directories go. */
+static void
+test_parent(void)
+{
+	char *parent, want[256];
+
+	setenv("XDG_RUNTIME_DIR", tmp_dir, 1);
+	parent = rundir_parent();
+	snprintf(want, sizeof want, "%s/eudyptula-boot", tmp_dir);
+	tap_streq(parent, want, "in XDG_RUNTIME_DIR, a directory of the tool's");
+	free(parent);
+	unsetenv("XDG_RUNTIME_DIR");
+	parent = rundir_parent();
+	snprintf(want, sizeof want, "/tmp/eudyptula-boot-%u", (unsigned)geteuid());
+	tap_streq(parent, want, "else in /tmp, a directory of the user's");
+	free(parent);
+	if (geteuid() == 0) {
+		make_dirs("others");
+		if (chown(tmp_path("others"), 65534, 65534) < 0)
+			perror("chown");
+		setenv("XDG_RUNTIME_DIR", tmp_path("others"), 1);
+		parent = rundir_parent();
+		tap_streq(parent, "/tmp/eudyptula-boot-0", "not in another user's XDG_RUNTIME_DIR (kept by sudo)");
+		free(parent);
+		unsetenv("XDG_RUNTIME_DIR");
+	} else {
+		tap_ok(1, "# SKIP another user's XDG_RUNTIME_DIR needs root");
+	}
+	mkdir(tmp_path("open"), 0755);
+	chmod(tmp_path("open"), 0755);
+	tap_ok(rundir_create(tmp_path("open/run")) < 0 && error_says("not a private directory of yours", tmp_path("open")),
+	       "a parent others may enter is refused");
+	symlink(tmp_path("ns"), tmp_path("link"));
+	tap_ok(rundir_create(tmp_path("link/run")) < 0 && error_says("not a private directory of yours", NULL),
+	       "so is a parent that is a link");
+	tap_ok(rundir_create(tmp_path("ns/run")) == 0, "a missing parent is made");
+	tap_ok(exists("ns/run/eudyptula-boot.owner"), "and the run directory in it, with its marker");
+}
+
+/* A run directory that exists already: what holds it is named. */
+static void
+test_clash(virConnectPtr conn)
+{
+	tap_ok(rundir_create(tmp_path("ns/run")) < 0 && error_says("a run named run is going", tmp_path("ns/run")),
+	       "a live run's name is refused, naming the live run");
+	mkdir(tmp_path("ns/probes"), 0700);
+	tap_ok(rundir_create(tmp_path("ns/probes")) < 0 && error_says("is not a run directory this tool made", "--name"),
+	       "a directory the tool did not make is named as such");
+	killed_run("ns/killed");
+	tap_ok(rundir_create(tmp_path("ns/killed")) == 0, "a killed run's directory is made anew");
+	tap_ok(!exists("ns/killed/initrd.img"), "without the killed run's files");
+	killed_run("ns/det");
+	put("ns/det/control.log", "exit 0 0 0\n");
+	tap_ok(rundir_create(tmp_path("ns/det")) < 0 && error_says("keeps the record of the detached run det", "--status=det"),
+	       "a detached run's record is named, with --status");
+	killed_run("ns/full");
+	put("ns/full/notes.txt", "notes\n");
+	tap_ok(rundir_create(tmp_path("ns/full")) < 0 && error_says("holds files this tool did not make", NULL),
+	       "a killed run's directory holding other files is named as such");
+	tap_ok(holds("ns/full/notes.txt", "notes\n"), "and its files stay");
+	tap_ok(rundir_claim(conn, "test:///default", tmp_path("ns/test"), false) < 0 &&
+	       error_says("a domain named test already exists on test:///default", "--name"),
+	       "a domain of the run's name on the URI is named");
+	tap_ok(rundir_claim(conn, "test:///default", tmp_path("ns/run"), false) == 0, "a name no domain has is free");
+}
+
 /* libvirt's errors (the test driver's "Domain not found") are expected here. */
 static void
 quiet(void *data, virErrorPtr error)
@@ -182,6 +248,8 @@ main(void)
 	test_foreign(conn);
 	test_killed(conn);
 	test_live(conn);
+	test_parent();
+	test_clash(conn);
 	virConnectClose(conn);
 	tmp_dir_remove();
 	return tap_done();
