@@ -16,10 +16,12 @@
      host -> guest  "winsize ROWS COLS\n"              at start and on resize
      host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr
-   ports, so the host knows when it has everything.  With a console end
-   mark (EB_KEY_CONSOLE_END), the guest waits after its exit line for the
-   host to end the machine: the console's last bytes sit in a host pty that
-   QEMU's exit would throw away.  Stdin's end is a count,
+   ports, so the host knows when it has everything.  After its exit line
+   the guest waits (bounded) for the host to close the control port, then
+   stops: the host closes every stream before the machine goes, since
+   QEMU's exit under an open stream can deadlock libvirtd, and the
+   console's last bytes sit in a host pty that QEMU's exit would throw
+   away.  A detached run (EB_KEY_NO_STDIN) does not wait.  Stdin's end is a count,
    not a closed port, because QEMU drops unread bytes when a socket closes;
    the acknowledgements keep the host's bytes in flight bounded. */
 #pragma once

@@ -461,6 +461,12 @@ session_pumps_stop(struct session *s)
 		virEventRemoveTimeout(s->grace_timer);
 	if (s->end_mark_timer >= 0)
 		virEventRemoveTimeout(s->end_mark_timer);
+	if (s->input && !s->console_mode) {
+		virStreamEventRemoveCallback(s->input);
+		virStreamAbort(s->input);
+		virStreamFree(s->input);
+	}
+	s->input = NULL;
 	for (size_t i = 0; i < sizeof outlets / sizeof outlets[0]; i++) {
 		if (!outlets[i]->stream)
 			continue;
@@ -470,11 +476,6 @@ session_pumps_stop(struct session *s)
 		virStreamFree(outlets[i]->stream);
 		outlets[i]->stream = NULL;
 	}
-	if (s->input && !s->console_mode) {
-		virStreamAbort(s->input);
-		virStreamFree(s->input);
-	}
-	s->input = NULL;
 	if (s->signal_pipe[0] >= 0) {
 		close(s->signal_pipe[0]);
 		close(s->signal_pipe[1]);

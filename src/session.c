@@ -228,17 +228,22 @@ start(struct session *s, const char *xml, bool resume)
 	return 0;
 }
 
-/* Undo everything start() did, in reverse. */
+/* Undo everything start() did, in reverse.  Every stream is closed, and
+   libvirtd has let go of it, before the domain is destroyed: libvirt 9.0
+   deadlocks when QEMU exits while a console or channel stream is open
+   (freeing the chardevs and aborting the stream take the same two locks
+   in opposite orders). */
 static void
 stop(struct session *s, bool destroy)
 {
 	terminal_restore();
-	if (s->dom && destroy)
-		virDomainDestroy(s->dom);
 	events_stop();
-	session_pumps_stop(s);
 	for (unsigned i = 0; i < SESSION_EXTRA_CONSOLES_MAX; i++)
 		consock_stop(&s->extra_consoles[i]);
+	/* The control channel goes last: its end tells the guest to stop. */
+	session_pumps_stop(s);
+	if (s->dom && destroy)
+		virDomainDestroy(s->dom);
 	if (s->lifecycle_callback >= 0)
 		virConnectDomainEventDeregisterAny(s->conn, s->lifecycle_callback);
 	if (s->close_callback)

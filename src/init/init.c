@@ -34,12 +34,31 @@
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* Whether a host holds the streams: then it, not the guest, ends the
+   machine once it has closed them.  A detached run's channels are files
+   with nobody to wait for. */
+static bool host_attached = true;
+
+/* Report STATUS, let the host close its streams, and stop the machine.
+   QEMU exiting under an open console or channel stream can deadlock
+   libvirtd; and the terminal's last bytes sit in a host pty that goes
+   away with the machine. */
+static void __attribute__((noreturn))
+finish(int status, const unsigned long long bytes[2])
+{
+	control_report(status, bytes[0], bytes[1]);
+	if (host_attached)
+		control_wait_host_gone(HOST_TEARDOWN_MS);
+	system_stop();
+}
+
 /* Give up: report the failure to the host if possible and stop. */
 static void __attribute__((noreturn))
 fail(void)
 {
-	control_report(EXIT_TOOL, 0, 0);
-	system_stop();
+	static const unsigned long long none[2] = { 0, 0 };
+
+	finish(EXIT_TOOL, none);
 }
 
 /* Make sure 0, 1 and 2 are open, so that no port lands on them. */
@@ -148,6 +167,7 @@ main(void)
 	fill_stdio();
 	conf_ok = conf_load(&conf, EB_CONF_PATH) == 0;
 	msg_set_verbose(conf_ok && conf.verbose);
+	host_attached = !conf_ok || !conf.no_stdin;
 	modules_load();
 	/* Even with a bad run.conf, the host is owed a status. */
 	ports_ok = ports_open(&ports, conf_ok && wants_streams(&conf), !conf.no_stdin) == 0;
@@ -172,10 +192,5 @@ main(void)
 	sync();
 	if (conf.rootdev && conf.root == ROOT_READWRITE)
 		system_release_root();
-	control_report(status, bytes[0], bytes[1]);
-	/* The terminal's last bytes are in a pty on the host that goes away
-	   with the machine: let the host take them and end the machine. */
-	if (conf.console_end)
-		control_wait_host_gone(HOST_TEARDOWN_MS);
-	system_stop();
+	finish(status, bytes);
 }
