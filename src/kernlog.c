@@ -6,9 +6,58 @@
 
 #include "kernlog.h"
 
+/* LINE without the kernel's "[   12.345678] " stamp and "[  T123] " caller id. */
+static const char *
+without_stamps(const char *line)
+{
+	for (int i = 0; i < 2 && *line == '['; i++) {
+		const char *close = strchr(line, ']');
+
+		if (!close)
+			break;
+		line = close + 1;
+		while (*line == ' ')
+			line++;
+	}
+	return line;
+}
+
+/* Follow a panic through one whole line of the log. */
+static void
+watch_line(struct kernlog *log, char *line)
+{
+	static const char reason[] = "Kernel panic - not syncing:";
+	const char *text = without_stamps(line);
+
+	if (!log->panic_reason[0] && !strncmp(text, reason, sizeof reason - 1)) {
+		snprintf(log->panic_reason, sizeof log->panic_reason, "%s", text);
+		return;
+	}
+	if (log->panic_reason[0] && (strstr(text, "---[ end Kernel panic") || !strncmp(text, "Rebooting in ", 13)))
+		log->panic_ended = true;
+}
+
+/* Split BYTES into lines for watch_line. */
+static void
+watch_bytes(struct kernlog *log, const char *bytes, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (bytes[i] == '\n') {
+			while (log->line_len && log->line[log->line_len - 1] == '\r')
+				log->line_len--;
+			log->line[log->line_len] = '\0';
+			watch_line(log, log->line);
+			log->line_len = 0;
+		} else if (log->line_len < sizeof log->line - 1) {
+			log->line[log->line_len++] = bytes[i];
+		}
+	}
+}
+
 void
 kernlog_append(struct kernlog *log, const char *bytes, size_t len)
 {
+	watch_bytes(log, bytes, len);
 	if (len >= KERNLOG_KEEP) {
 		memcpy(log->data, bytes + len - KERNLOG_KEEP, KERNLOG_KEEP);
 		log->len = KERNLOG_KEEP;
@@ -54,7 +103,11 @@ kernlog_print_tail(const struct kernlog *log, int fd, unsigned lines)
 bool
 kernlog_panic_ended(const struct kernlog *log)
 {
-	static const char marker[] = "---[ end Kernel panic";
+	return log->panic_ended;
+}
 
-	return memmem(log->data, log->len, marker, sizeof marker - 1) != NULL;
+const char *
+kernlog_panic_reason(const struct kernlog *log)
+{
+	return log->panic_reason[0] ? log->panic_reason : NULL;
 }

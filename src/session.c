@@ -166,7 +166,10 @@ end_status(struct session *s)
 	case END_RUNNING:
 		break;
 	}
-	log_error("the guest stopped without reporting a status (panic, crash or destroyed); its last kernel messages:");
+	if (kernlog_panic_reason(&s->log))
+		log_error("the guest kernel panicked: %s; its last messages:", kernlog_panic_reason(&s->log));
+	else
+		log_error("the guest stopped without reporting a status (panic, crash or destroyed); its last kernel messages:");
 	kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
 	return EXIT_GUEST_DIED;
 }

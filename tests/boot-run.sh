@@ -52,6 +52,10 @@ rm -rf "$dir"
 # A panic ends the run with 255 and the kernel's last words.
 expect_status 255 "a guest panic gives 255" eb -- sh -c 'echo c > /proc/sysrq-trigger'
 check "the panic is shown" grep -qi "panic\|sysrq" "$tmp/err"
+check "its reason comes first, on the first line" \
+	grep -q "^eudyptula-boot: the guest kernel panicked: Kernel panic - not syncing: sysrq triggered crash" <(head -n 1 "$tmp/err")
+check "the run ended on the kernel's last panic line (Rebooting in 5 seconds), not at the reset" \
+	grep -q "Rebooting in 5 seconds" <(tail -n 1 "$tmp/err")
 
 # --timeout destroys the guest and gives 124.
 start=$(date +%s)
