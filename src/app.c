@@ -20,6 +20,7 @@
 #include "initramfs.h"
 #include "interrupt.h"
 #include "inspect.h"
+#include "jobctl.h"
 #include "kconfig_merge.h"
 #include "listing.h"
 #include "log.h"
@@ -84,6 +85,10 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	char console_end[ENDMARK_MAX];
 
 	interrupt_defer();
+	/* Before libvirt starts any thread, and so that the run directory is
+	   the child's: the child does the run (jobctl.h). */
+	if (!settings->detach && jobctl_split() < 0)
+		goto out;
 	if (runconf_build(settings, inspection, plan, console, &conf) < 0 ||
 	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||
 	    rundir_create(plan->run_dir) < 0)

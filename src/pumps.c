@@ -13,6 +13,7 @@
 
 #include "fdio.h"
 #include "interrupt.h"
+#include "jobctl.h"
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
@@ -65,7 +66,7 @@ input_has_room(const struct session *s)
 static void
 input_resume(struct session *s)
 {
-	if (!s->stdin_done && s->stdin_watch >= 0 && s->in_len == 0 && input_has_room(s))
+	if (!s->stdin_done && !s->job_stopped && s->stdin_watch >= 0 && s->in_len == 0 && input_has_room(s))
 		virEventUpdateHandle(s->stdin_watch, VIR_EVENT_HANDLE_READABLE);
 }
 
@@ -276,13 +277,18 @@ stdin_readable(int watch, int fd, int events, void *opaque)
 	s->stdin_watch = watch;
 	if (s->stdin_done)
 		goto out;
-	if (!input_has_room(s)) {
+	if (!input_has_room(s) || s->job_stopped) {
 		virEventUpdateHandle(watch, 0);
 		goto out;
 	}
 	n = read(fd, s->in_buf, sizeof s->in_buf);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		goto out;
+	/* A terminal read in the background (the job stopped): not an end. */
+	if (n < 0 && errno == EIO && s->stdin_tty) {
+		virEventUpdateHandle(watch, 0);
+		goto out;
+	}
 	if (n <= 0) {
 		input_eof(s);
 		goto out;
@@ -324,6 +330,27 @@ grace_expired(int timer, void *opaque)
 	pthread_mutex_unlock(&s->lock);
 }
 
+void
+session_note_stall(struct session *s)
+{
+	long long now = monotonic_ms();
+
+	if (s->last_beat_ms && now - s->last_beat_ms > s->stall_ms)
+		s->stall_ms = now - s->last_beat_ms;
+	s->last_beat_ms = now;
+}
+
+/* Once a second: a beat late by much means this process did not run. */
+static void
+heartbeat(int timer, void *opaque)
+{
+	struct session *s = opaque;
+
+	pthread_mutex_lock(&s->lock);
+	session_note_stall(s);
+	pthread_mutex_unlock(&s->lock);
+}
+
 /* The console's end mark did not come in time after the status. */
 static void
 end_mark_expired(int timer, void *opaque)
@@ -362,6 +389,63 @@ signal_handler(int signo)
 	errno = saved_errno;
 }
 
+/* The job stopped (^Z): stop the vCPUs, the stdin and the --timeout
+   clock, and give the terminal back. */
+static void
+job_stop(struct session *s)
+{
+	virDomainInfo info;
+
+	if (s->job_stopped || !s->job_control)
+		return;
+	s->job_stopped = true;
+	if (s->dom && virDomainGetInfo(s->dom, &info) == 0 && info.state == VIR_DOMAIN_RUNNING)
+		s->paused_guest = virDomainSuspend(s->dom) == 0;
+	if (s->timer >= 0) {
+		s->timeout_left_ms = s->timeout_deadline_ms - monotonic_ms();
+		virEventUpdateTimeout(s->timer, -1);
+	}
+	if (s->stdin_watch >= 0)
+		virEventUpdateHandle(s->stdin_watch, 0);
+	terminal_restore();
+}
+
+/* The job goes on: everything job_stop stopped starts again. */
+static void
+job_continue(struct session *s)
+{
+	if (!s->job_stopped)
+		return;
+	s->job_stopped = false;
+	if (s->console_mode && s->stdin_tty)
+		terminal_raw(STDIN_FILENO);
+	if (s->timer >= 0) {
+		s->timeout_left_ms = s->timeout_left_ms > 0 ? s->timeout_left_ms : 1;
+		s->timeout_deadline_ms = monotonic_ms() + s->timeout_left_ms;
+		virEventUpdateTimeout(s->timer, (int)s->timeout_left_ms);
+	}
+	if (s->paused_guest && virDomainResume(s->dom) == 0)
+		s->paused_guest = false;
+	session_send_winsize(s);
+	input_resume(s);
+}
+
+/* Act on a signal, the tool's own or passed on by the parent; the lock is held. */
+static void
+act_on_signal(struct session *s, int signo)
+{
+	if (signo == SIGWINCH) {
+		session_send_winsize(s);
+	} else if (signo == SIGTSTP) {
+		job_stop(s);
+	} else if (signo == SIGCONT) {
+		job_continue(s);
+	} else {
+		s->end_signal = signo;
+		session_finish(s, END_SIGNAL);
+	}
+}
+
 /* A signal reached the tool. */
 static void
 signal_readable(int watch, int fd, int events, void *opaque)
@@ -372,12 +456,7 @@ signal_readable(int watch, int fd, int events, void *opaque)
 	if (read(fd, &byte, 1) != 1)
 		return;
 	pthread_mutex_lock(&s->lock);
-	if (byte == SIGWINCH) {
-		session_send_winsize(s);
-	} else {
-		s->end_signal = byte;
-		session_finish(s, END_SIGNAL);
-	}
+	act_on_signal(s, byte);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -406,6 +485,11 @@ signals_start(struct session *s)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
 		sigaction(signals[i], &sa, NULL);
+	/* From the waiting parent (jobctl.h): the job stopped, then went on. */
+	if (s->job_control) {
+		sigaction(SIGTSTP, &sa, NULL);
+		sigaction(SIGCONT, &sa, NULL);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	s->signal_watch = virEventAddHandle(s->signal_pipe[0], VIR_EVENT_HANDLE_READABLE, signal_readable, s, NULL);
 	/* One that came while the domain was being created ends the run now. */
@@ -435,8 +519,11 @@ session_pumps_start(struct session *s)
 			return -1;
 	s->grace_timer = virEventAddTimeout(-1, grace_expired, s, NULL);
 	s->end_mark_timer = virEventAddTimeout(-1, end_mark_expired, s, NULL);
+	s->last_beat_ms = monotonic_ms();
+	s->beat_timer = virEventAddTimeout(1000, heartbeat, s, NULL);
 	s->timer = s->timeout ? virEventAddTimeout((int)s->timeout * 1000, timeout_expired, s, NULL) : -1;
-	s->stdin_watch = s->input ? virEventAddHandle(STDIN_FILENO, VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
+	s->timeout_deadline_ms = monotonic_ms() + (long long)s->timeout * 1000;
+	s->stdin_watch = s->input ? virEventAddHandle(jobctl_input_fd(), VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
 	return signals_start(s);
 }
 
@@ -448,6 +535,10 @@ session_pumps_stop(struct session *s)
 	size_t nheld = endmark_release(&s->console_end, &held);
 
 	signal(SIGWINCH, SIG_DFL);
+	if (s->job_control) {
+		signal(SIGTSTP, SIG_IGN);
+		signal(SIGCONT, SIG_DFL);
+	}
 	interrupt_defer();
 	if (nheld && s->console.fd >= 0)
 		fd_write_all(s->console.fd, held, nheld);
@@ -461,6 +552,8 @@ session_pumps_stop(struct session *s)
 		virEventRemoveTimeout(s->grace_timer);
 	if (s->end_mark_timer >= 0)
 		virEventRemoveTimeout(s->end_mark_timer);
+	if (s->beat_timer >= 0)
+		virEventRemoveTimeout(s->beat_timer);
 	if (s->input && !s->console_mode) {
 		virStreamEventRemoveCallback(s->input);
 		virStreamAbort(s->input);

@@ -18,12 +18,15 @@
 
 #define DIED_LOG_LINES 20
 
+/* A pause in this process this long is worth naming when the connection goes. */
+#define STALL_NOTICE_MS 10000
+
 /* Every descriptor, watch and timer unset, for a new session. */
 #define SESSION_IDLE \
 	.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 }, \
 	.err = { .fd = -1 }, .control = { .fd = -1 }, \
 	.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1, \
-	.timer = -1, .grace_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
+	.timer = -1, .grace_timer = -1, .beat_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
 	.extra_consoles = { [0 ... SESSION_EXTRA_CONSOLES_MAX - 1] = CONSOCK_IDLE }, \
 	.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, \
 	.stdin_tty = isatty(STDIN_FILENO)
@@ -111,6 +114,7 @@ connection_closed(virConnectPtr conn, int reason, void *opaque)
 
 	(void)conn;
 	pthread_mutex_lock(&s->lock);
+	session_note_stall(s);
 	s->close_reason = reason;
 	session_finish(s, END_CONN_LOST);
 	pthread_mutex_unlock(&s->lock);
@@ -127,12 +131,19 @@ wait_for_end(struct session *s)
 }
 
 /* Say the connection is gone; a run's own guest is then destroyed once
-   libvirtd is back, since its autodestroy went with the connection. */
+   libvirtd is back, since its autodestroy went with the connection.  A
+   process that did not run for long (stopped, starved) lost it to
+   libvirtd's keepalive, which gives a silent client about 30 s. */
 static int
 connection_lost(struct session *s)
 {
-	log_error("lost the connection to %s (%s): libvirtd stopped or restarted under the run",
-		  s->uri ? s->uri : "libvirt", connection_close_reason(s->close_reason));
+	if (s->stall_ms >= STALL_NOTICE_MS)
+		log_error("lost the connection to %s: this process did not run for %lld s (stopped or starved), longer than "
+			  "libvirtd's keepalive waits for a client: libvirtd closed the connection and destroyed the guest",
+			  s->uri ? s->uri : "libvirt", s->stall_ms / 1000);
+	else
+		log_error("lost the connection to %s (%s): libvirtd stopped or restarted under the run",
+			  s->uri ? s->uri : "libvirt", connection_close_reason(s->close_reason));
 	if (!s->attached)
 		reclaim_domain(s->uri, s->uuid, virDomainGetName(s->dom));
 	return EXIT_GUEST_DIED;
@@ -297,6 +308,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.timeout = options->timeout,
 		.embedded = options->embedded,
 		.init_program = options->init_program,
+		.job_control = true,
 		.split = { .verbose = options->verbose },
 		SESSION_IDLE,
 	};

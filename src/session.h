@@ -75,8 +75,16 @@ struct session {
 
 	int signal_pipe[2];
 	int signal_watch;
+	bool job_control;         /* ^Z pauses the guest (session_run, not --attach) */
+	bool job_stopped;         /* the job is stopped: no stdin read, no timeout */
+	bool paused_guest;        /* the vCPUs were stopped for it, to resume after */
 	int timer;
+	long long timeout_deadline_ms; /* when --timeout runs out (monotonic) */
+	long long timeout_left_ms;     /* what was left of it when the job stopped */
 	int grace_timer;
+	int beat_timer;           /* every second: notices when this process did not run */
+	long long last_beat_ms;
+	long long stall_ms;       /* the longest time this process did not run */
 	int end_mark_timer;       /* console mode: how long to wait for the end mark */
 	int lifecycle_callback;
 	bool close_callback;
@@ -119,6 +127,9 @@ int session_pumps_start(struct session *s);
 
 /* Stop pumping and free the streams. */
 void session_pumps_stop(struct session *s);
+
+/* Record how long this process has not run since the last heartbeat. */
+void session_note_stall(struct session *s);
 
 /* Tell the guest the host terminal's size. */
 void session_send_winsize(struct session *s);

@@ -9,7 +9,7 @@
 static long long step_ms[STEP_COUNT];
 static long long guest_ms[3] = { -1, -1, -1 };
 
-static long long
+long long
 monotonic_ms(void)
 {
 	struct timespec ts;

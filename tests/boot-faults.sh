@@ -39,21 +39,37 @@ else
 	for _ in 1 2 3 4; do skip "the read-only and full cache tests need root"; done
 fi
 
-# kill -9 of the tool: libvirt's autodestroy removes the domain. This run
-# and the next have an XDG_RUNTIME_DIR of their own, where the next also
-# finds a directory of the user's that merely looks like a killed run's
-# (private, a dead PID in owner.pid, no control.log): the tool did not
-# make it. (Other programs on the machine do not look there.)
+# kill -9 of the tool: the child doing the run (jobctl.h) closes the
+# streams, destroys the domain and removes the run directory.
+name="${domain_prefix}kill9"
+"$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
+pid=$!
+wait_running "$name"
+worker=$(pgrep -P "$pid" -x eudyptula-boot | head -n 1)
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+check "kill -9 of the tool: the domain goes away" no_domain_left "$name"
+for _ in $(seq 100); do [ -n "$worker" ] && kill -0 "$worker" 2>/dev/null || break; sleep 0.2; done
+check "its worker ends, and removes the run directory" test ! -e "$(run_dir_of "$name")"
+
+# kill -9 of the tool and its worker: libvirt's autodestroy removes the
+# domain, and the next run the run directory. This run and the next have
+# an XDG_RUNTIME_DIR of their own, where the next also finds a directory
+# of the user's that merely looks like a killed run's (private, a dead PID
+# in owner.pid, no control.log): the tool did not make it. (Other programs
+# on the machine do not look there.)
 xdg="$tmp/xdg"
 mkdir -m 700 "$xdg"
-name="${domain_prefix}kill9"
+name="${domain_prefix}kill9both"
 killed_dir=$(XDG_RUNTIME_DIR="$xdg" run_dir_of "$name")
 XDG_RUNTIME_DIR="$xdg" "$EB" -s --accel=tcg --timeout=180 --name="$name" -- sleep 60 >/dev/null 2>&1 </dev/null &
 pid=$!
 wait_running "$name"
-kill -9 "$pid"
+worker=$(pgrep -P "$pid" -x eudyptula-boot | head -n 1)
+kill -9 "$pid" $worker
 wait "$pid" 2>/dev/null
-check "kill -9 of the tool: the domain goes away" no_domain_left "$name"
+for _ in $(seq 100); do [ -n "$worker" ] && kill -0 "$worker" 2>/dev/null || break; sleep 0.2; done
+check "kill -9 of the tool and its worker: the domain goes away" no_domain_left "$name"
 check "its run directory is left behind" test -d "$killed_dir"
 victim="$xdg/${domain_prefix}victim"
 mkdir -m 700 "$victim" && sh -c 'echo $$' >"$victim/owner.pid" && echo important >"$victim/data.txt"
