@@ -145,7 +145,7 @@ connection_lost(struct session *s)
 		log_error("lost the connection to %s (%s): libvirtd stopped or restarted under the run",
 			  s->uri ? s->uri : "libvirt", connection_close_reason(s->close_reason));
 	if (!s->attached)
-		reclaim_domain(s->uri, s->uuid, virDomainGetName(s->dom));
+		reclaim_domain(s->uri, s->uuid, s->name);
 	return EXIT_GUEST_DIED;
 }
 
@@ -216,6 +216,9 @@ start(struct session *s, const char *xml, bool resume)
 		return err_set("libvirt refused the domain: %s", connection_last_error());
 	if (virDomainGetUUID(s->dom, s->uuid) < 0)
 		return err_set("cannot read the domain's UUID: %s", connection_last_error());
+	s->name = strdup(virDomainGetName(s->dom));
+	if (!s->name)
+		return err_set("out of memory");
 	if (open_streams(s) < 0)
 		return -1;
 	timings_mark(STEP_CREATED);
@@ -266,6 +269,21 @@ stop(struct session *s, bool destroy)
 		virDomainFree(s->dom);
 }
 
+/* What an attached terminal's end means for the caller of session_attach. */
+static int
+attach_end_status(struct session *s)
+{
+	if (s->end == END_DETACH) {
+		fputs("\r\n", stderr);
+		return 0;
+	}
+	if (s->end == END_SIGNAL)
+		return 128 + s->end_signal;
+	if (s->end == END_CONN_LOST)
+		return connection_lost(s);
+	return -2;
+}
+
 int
 session_attach(virConnectPtr conn, virDomainPtr dom)
 {
@@ -276,22 +294,17 @@ session_attach(virConnectPtr conn, virDomainPtr dom)
 		.console_mode = true,
 		SESSION_IDLE,
 	};
+	int status = -1;
 
-	if (start(&s, NULL, false) < 0) {
+	if (start(&s, NULL, false) == 0) {
+		wait_for_end(&s);
 		stop(&s, false);
-		return -1;
+		status = attach_end_status(&s);
+	} else {
+		stop(&s, false);
 	}
-	wait_for_end(&s);
-	stop(&s, false);
-	if (s.end == END_DETACH) {
-		fputs("\r\n", stderr);
-		return 0;
-	}
-	if (s.end == END_SIGNAL)
-		return 128 + s.end_signal;
-	if (s.end == END_CONN_LOST)
-		return connection_lost(&s);
-	return -2;
+	free(s.name);
+	return status;
 }
 
 int
@@ -316,9 +329,9 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 
 	endmark_init(&s.console_end, options->console_end);
 	if (start(&s, xml, !options->gdb_wait) < 0) {
-		status = -1;
 		stop(&s, true);
-		return status;
+		free(s.name);
+		return -1;
 	}
 	wait_for_end(&s);
 	/* Closing the connection destroys an autodestroy domain without waiting
@@ -327,5 +340,6 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 	if (s.console_mode && s.end == END_DETACH)
 		fputs("\r\n", stderr);
 	status = end_status(&s);
+	free(s.name);
 	return status;
 }

@@ -40,6 +40,7 @@ struct session {
 	const char *uri;
 	virDomainPtr dom;
 	unsigned char uuid[VIR_UUID_BUFLEN];
+	char *name;          /* the domain's, kept past virDomainFree */
 	bool console_mode;   /* the command or shell runs on the guest console */
 	bool verbose;
 	unsigned timeout;

@@ -77,8 +77,33 @@ if [ "$(id -u)" -eq 0 ]; then
 	left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
 	check "no session domain left once libvirtd is back ($left)" test "${left:-0}" -eq 0
 	check "no run directory left" sh -c "! ls -A '$user_runs' 2>/dev/null | grep -q ."
+
+	# libvirtd stopped and unable to come back (its runtime directory is a
+	# file): the printed clean-up command names the domain, and works.
+	home=$(getent passwd "$user" | cut -d: -f6)
+	name="${domain_prefix}gone"
+	(cd / && exec runuser -u "$user" -- env -i HOME="$home" USER="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+		timeout -k 5 120 "$EB" --accel=tcg --name="$name" -- sleep 60 >"$tmp/lost-out" 2>"$tmp/lost-err" </dev/null) &
+	pid=$!
+	for _ in $(seq 300); do
+		as_user virsh -q -c qemu:///session list --state-running --name 2>/dev/null | grep -q . && break
+		sleep 0.2
+	done
+	sleep 5
+	mv "$home/.cache/libvirt" "$home/.cache/libvirt.away" && runuser -u "$user" -- touch "$home/.cache/libvirt"
+	pkill -u "$user" -x libvirtd
+	wait "$pid"
+	got=$?
+	rm -f "$home/.cache/libvirt"
+	mv "$home/.cache/libvirt.away" "$home/.cache/libvirt"
+	check "libvirtd gone for good: exit 255 (got $got)" test "$got" -eq 255
+	check "the clean-up command names the domain" grep -q "virsh -c qemu:///session destroy $name\$" "$tmp/lost-err" ||
+		diag "$(cat "$tmp/lost-err")"
+	as_user virsh -q -c qemu:///session destroy "$name" >/dev/null 2>&1
+	left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
+	check "and it removes the domain ($left left)" test "${left:-0}" -eq 0
 else
-	for _ in 1 2 3 4 5; do skip "stopping libvirtd needs a second user (root)"; done
+	for _ in 1 2 3 4 5 6 7 8; do skip "stopping libvirtd needs a second user (root)"; done
 fi
 # The test user's directory of run directories goes with the test, when empty.
 [ "$(id -u)" -ne 0 ] || rmdir "$user_runs" 2>/dev/null
