@@ -17,14 +17,9 @@
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
+#include "util.h"
 
 #define DETACH_KEY 0x1d /* ^] as in virsh console */
-
-/* Stdin bytes sent but not yet taken by the guest.  libvirtd stops reading
-   a client that has more than a few stream packets queued (its
-   max_client_requests), keepalive replies included, so a command that does
-   not read its stdin must not make us queue more than this. */
-#define STDIN_WINDOW (128 * 1024)
 
 /* The most a stream read hands over at once. */
 #define STREAM_CHUNK 65536
@@ -54,12 +49,35 @@ finish_when_complete(struct session *s, const struct outlet *outlet)
 		virEventUpdateTimeout(s->end_mark_timer, CONSOLE_END_WAIT_MS);
 }
 
-/* True when a full buffer of stdin fits in the window: reading only whole
-   buffers keeps the number of queued packets, not just bytes, small. */
+/* Forget the packets the guest has taken. */
+static void
+input_taken(struct session *s, uint64_t acked)
+{
+	unsigned kept = 0;
+
+	s->in_acked = acked;
+	for (unsigned i = 0; i < s->in_packets; i++)
+		if (s->in_packet_end[i] > acked)
+			s->in_packet_end[kept++] = s->in_packet_end[i];
+	s->in_packets = kept;
+}
+
+/* Count a packet of stdin that went (one buffer rarely takes more than one;
+   past the record's size, the last entry grows). */
+static void
+input_sent_packet(struct session *s)
+{
+	if (s->in_packets < ARRAY_SIZE(s->in_packet_end))
+		s->in_packets++;
+	s->in_packet_end[s->in_packets - 1] = s->in_sent;
+}
+
+/* True when another buffer of stdin may go: a command that does not read
+   its stdin must not make libvirtd queue more than a few packets. */
 static bool
 input_has_room(const struct session *s)
 {
-	return s->console_mode || s->in_sent - s->in_acked + sizeof s->in_buf <= STDIN_WINDOW;
+	return s->console_mode || s->in_packets < SESSION_STDIN_PACKETS;
 }
 
 /* Read stdin again if the window and the stream allow it. */
@@ -81,7 +99,7 @@ control_line(struct session *s, const char *line)
 	if (sscanf(line, "times %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
 		timings_guest(init_ms, command_ms, done_ms);
 	} else if (sscanf(line, "stdin-ack %" SCNu64, &acked) == 1) {
-		s->in_acked = acked;
+		input_taken(s, acked);
 		input_resume(s);
 	} else if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
 		s->have_status = true;
@@ -215,6 +233,7 @@ input_flush(struct session *s)
 		}
 		s->in_off += (size_t)n;
 		s->in_sent += (uint64_t)n;
+		input_sent_packet(s);
 	}
 	s->in_off = s->in_len = 0;
 	return true;
@@ -266,12 +285,33 @@ input_backpressure(struct session *s)
 				  VIR_STREAM_EVENT_HANGUP, input_writable, s, NULL);
 }
 
+/* Read what FD holds now into the empty buffer, up to full: big packets
+   keep more bytes in flight within the packet limit.  A terminal's keys go
+   as they come.  True at the end of stdin (a read error counts as one). */
+static bool
+input_fill(struct session *s, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	s->in_len = s->in_off = 0;
+	for (;;) {
+		n = read(fd, s->in_buf + s->in_len, sizeof s->in_buf - s->in_len);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return false;
+		if (n <= 0)
+			return true;
+		s->in_len += (size_t)n;
+		if (s->in_len == sizeof s->in_buf || s->stdin_tty || poll(&pfd, 1, 0) <= 0)
+			return false;
+	}
+}
+
 /* Read host stdin and forward it. */
 static void
 stdin_readable(int watch, int fd, int events, void *opaque)
 {
 	struct session *s = opaque;
-	ssize_t n;
 
 	pthread_mutex_lock(&s->lock);
 	s->stdin_watch = watch;
@@ -281,26 +321,15 @@ stdin_readable(int watch, int fd, int events, void *opaque)
 		virEventUpdateHandle(watch, 0);
 		goto out;
 	}
-	n = read(fd, s->in_buf, sizeof s->in_buf);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		goto out;
-	/* A terminal read in the background (the job stopped): not an end. */
-	if (n < 0 && errno == EIO && s->stdin_tty) {
-		virEventUpdateHandle(watch, 0);
-		goto out;
-	}
-	if (n <= 0) {
-		input_eof(s);
-		goto out;
-	}
-	if (s->console_mode && s->stdin_tty && memchr(s->in_buf, DETACH_KEY, (size_t)n)) {
+	s->stdin_eof_pending = input_fill(s, fd);
+	if (s->console_mode && s->stdin_tty && memchr(s->in_buf, DETACH_KEY, s->in_len)) {
 		session_finish(s, END_DETACH);
 		goto out;
 	}
-	s->in_len = (size_t)n;
-	s->in_off = 0;
 	if (!input_flush(s))
 		input_backpressure(s);
+	else if (s->stdin_eof_pending)
+		input_eof(s);
 out:
 	pthread_mutex_unlock(&s->lock);
 }
@@ -313,7 +342,10 @@ input_writable(virStreamPtr stream, int events, void *opaque)
 	pthread_mutex_lock(&s->lock);
 	if (input_flush(s)) {
 		virStreamEventRemoveCallback(stream);
-		input_resume(s);
+		if (s->stdin_eof_pending)
+			input_eof(s);
+		else
+			input_resume(s);
 	}
 	pthread_mutex_unlock(&s->lock);
 }

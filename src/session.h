@@ -24,6 +24,13 @@ enum session_end {
 
 struct session;
 
+/* Stdin goes in packets of at most this many bytes (libvirt's largest
+   stream packet), and at most this many packets wait for the guest:
+   libvirtd stops reading a client with more than a few packets queued
+   (max_client_requests, 5 by default), keepalive replies included. */
+#define SESSION_STDIN_CHUNK (256 * 1024)
+#define SESSION_STDIN_PACKETS 3
+
 /* The guest has hvc1..hvc7 for extra consoles. */
 #define SESSION_EXTRA_CONSOLES_MAX 7
 
@@ -66,12 +73,15 @@ struct session {
 	int status;
 	uint64_t want_out, want_err;
 
-	char in_buf[65536];
+	char in_buf[SESSION_STDIN_CHUNK];
 	size_t in_len, in_off;
 	uint64_t in_sent;         /* bytes of stdin the stream took */
 	uint64_t in_acked;        /* bytes of stdin the guest has taken */
+	uint64_t in_packet_end[2 * SESSION_STDIN_PACKETS]; /* in_sent after each packet not yet taken */
+	unsigned in_packets;
 	int stdin_watch;
 	bool stdin_done;
+	bool stdin_eof_pending;   /* stdin ended after the buffered bytes */
 	bool stdin_tty;
 
 	int signal_pipe[2];

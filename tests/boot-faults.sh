@@ -78,6 +78,14 @@ check "removes it" test ! -e "$killed_dir"
 check "and leaves the user's look-alike directory alone" grep -qx important "$victim/data.txt"
 rm -rf "$victim"
 
+# A command that leaves its stdin unread for longer than libvirtd's
+# keepalive (30 s) while the host has plenty: the tool keeps only a few
+# packets queued in libvirtd, which goes on reading it, and the run goes on.
+got=$(yes 0123456789abcdef | eb -- sh -c 'sleep 40; head -c 1000000 | wc -c' 2>"$tmp/err")
+status=$?
+check "stdin left unread for 40 s: the run goes on (status $status, $got bytes read then)" test "$status" -eq 0 -a "$got" = 1000000 ||
+	diag "$(head -c 1000 "$tmp/err")"
+
 # A command that closes its stdout early still gets its stderr and status through.
 eb -- sh -c 'echo early; exec >&-; sleep 1; echo late >&2; exit 4' >"$tmp/out" 2>"$tmp/err" </dev/null
 got=$?

@@ -33,6 +33,11 @@ if cmp -s /bin/ls "$tmp/ls"; then ok "binary output is byte for byte"; else
 head -c 300000 /dev/urandom >"$tmp/random"
 eb -- sha256sum <"$tmp/random" >"$tmp/sum" 2>"$tmp/err"
 check "binary stdin arrives whole" test "$(cut -d' ' -f1 "$tmp/sum")" = "$(sha256sum <"$tmp/random" | cut -d' ' -f1)"
+# 64 MiB through a pipe, in the tool's largest packets, every byte in order.
+head -c 67108864 /dev/urandom >"$tmp/big"
+cat "$tmp/big" | eb -- sha256sum >"$tmp/sum" 2>"$tmp/err"
+check "64 MiB of stdin from a pipe arrive whole" test "$(cut -d' ' -f1 "$tmp/sum")" = "$(sha256sum <"$tmp/big" | cut -d' ' -f1)"
+rm -f "$tmp/big"
 
 # stdin is forwarded, end of file included.
 got=$(printf 'a\nb\n' | eb -- wc -l 2>"$tmp/err")

@@ -109,22 +109,30 @@ stdin_check_eof(struct relay *r)
 		stdin_close(r);
 }
 
-/* Take what the host sent on the stdin port. */
+/* Take what the host sent on the stdin port, until the buffer is full or
+   the port dry (a read gives one 4 KiB virtio buffer at most), then
+   acknowledge it all in one line. */
 static void
 stdin_read(struct relay *r)
 {
-	ssize_t n = read(r->in_port, r->in_buf, sizeof(r->in_buf));
+	size_t len = 0;
+	ssize_t n = 0;
 
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
-		stdin_close(r);
+	while (len < sizeof(r->in_buf)) {
+		n = read(r->in_port, r->in_buf + len, sizeof(r->in_buf) - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len) {
+		r->in_bytes += len;
+		r->in_len = len;
+		r->in_off = 0;
+		control_ack_stdin(r->in_bytes);
 		return;
 	}
-	r->in_bytes += (unsigned long long)n;
-	r->in_len = (size_t)n;
-	r->in_off = 0;
-	control_ack_stdin(r->in_bytes);
+	if (n == 0 || (errno != EINTR && errno != EAGAIN))
+		stdin_close(r);
 }
 
 /* Hand buffered stdin to the command. */

@@ -11,7 +11,7 @@ struct relay {
 	int in_port;		/* the stdin port; -1: no stdin relay */
 	int in_pipe;		/* write end of the command's stdin; -1: closed */
 	unsigned long long in_bytes;	/* taken from the stdin port */
-	char in_buf[65536];	/* read from the port, not yet in the pipe */
+	char in_buf[262144];	/* read from the port, not yet in the pipe */
 	size_t in_len, in_off;
 };
 

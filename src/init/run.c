@@ -17,6 +17,9 @@
 #define DEFAULT_SHELL "/bin/sh"
 
 /* Run the command with its output on pipes that init relays to the ports. */
+/* The command's stdin pipe, larger than the default 64 KiB. */
+#define STDIN_PIPE_SIZE (1024 * 1024)
+
 static int
 run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
 {
@@ -40,6 +43,11 @@ run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes
 	close(err[1]);
 	r.in_pipe = in[1];
 	r.in_port = ports->in;
+	/* The relay reads the port until it is dry (relay.c), and a bigger
+	   pipe takes more of the host's input at a time. */
+	if (r.in_port >= 0)
+		fcntl(r.in_port, F_SETFL, O_NONBLOCK);
+	fcntl(in[1], F_SETPIPE_SZ, STDIN_PIPE_SIZE);
 	if (r.in_port < 0) {
 		close(r.in_pipe);
 		r.in_pipe = -1;
