@@ -85,10 +85,6 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	char console_end[ENDMARK_MAX];
 
 	interrupt_defer();
-	/* Before libvirt starts any thread, and so that the run directory is
-	   the child's: the child does the run (jobctl.h). */
-	if (!settings->detach && jobctl_split() < 0)
-		goto out;
 	if (runconf_build(settings, inspection, plan, console, &conf) < 0 ||
 	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||
 	    rundir_create(plan->run_dir) < 0)
@@ -220,6 +216,12 @@ app_run(const struct settings *settings)
 	if (settings->kconfig) {
 		if (kconfig_fragment_apply(settings->kconfig_dir) == 0)
 			return 0;
+		log_error("%s", err_get());
+		return EXIT_TOOL;
+	}
+	/* Before anything is allocated or libvirt starts a thread: the child
+	   does the run (jobctl.h). */
+	if (!settings->detach && !settings->dump_xml && !settings->dry_run && jobctl_split() < 0) {
 		log_error("%s", err_get());
 		return EXIT_TOOL;
 	}

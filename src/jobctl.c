@@ -47,16 +47,24 @@ child_gone(int signo)
 	errno = saved_errno;
 }
 
-/* Parent: the child's wait status as our own exit status. */
+/* Parent: the child's wait status as our own: its exit status, or death
+   by the same signal; a crash is named. */
 static int
 child_exit_status(int wstatus)
 {
+	int signo;
+
 	if (WIFEXITED(wstatus))
 		return WEXITSTATUS(wstatus);
+	signo = WTERMSIG(wstatus);
 	terminal_restore();
-	fprintf(stderr, "eudyptula-boot: the run's process died of signal %d (%s)\n", WTERMSIG(wstatus),
-		strsignal(WTERMSIG(wstatus)));
-	return 128 + WTERMSIG(wstatus);
+	if (WCOREDUMP(wstatus) || signo == SIGSEGV || signo == SIGBUS || signo == SIGABRT) {
+		fprintf(stderr, "eudyptula-boot: the run's process died of signal %d (%s)\n", signo, strsignal(signo));
+		return 128 + signo;
+	}
+	signal(signo, SIG_DFL);
+	raise(signo);
+	return 128 + signo;
 }
 
 /* Parent: copy the terminal to RELAY until the child ends; the relay
