@@ -1,8 +1,19 @@
-/* Writing to file descriptors. */
+/* Reading and writing file descriptors. */
 #pragma once
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Write all LEN bytes, retrying on EINTR and waiting when FD is
    non-blocking; -1 with errno set on error. */
 int fd_write_all(int fd, const void *buf, size_t len);
+
+/* Open PATH for reading, without waiting as open() does on a named pipe
+   until a writer comes, and keep it only when it is a regular file: the
+   descriptor (blocking again, close-on-exec), or -1 with a message and
+   errno set (open's, EISDIR for a directory, EINVAL for anything else
+   that is not a regular file). */
+int fd_open_regular(const char *path);
+
+/* What a file of MODE is, for messages: "a named pipe (FIFO)", "a directory"... */
+const char *fd_file_kind(mode_t mode);

@@ -15,6 +15,7 @@
 #include "cache.h"
 #include "contract.h"
 #include "error.h"
+#include "fdio.h"
 #include "initramfs.h"
 #include "log.h"
 #include "moddir.h"
@@ -31,12 +32,14 @@ struct base_inputs {
 static unsigned char *
 read_file(const char *path, size_t *size)
 {
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	cleanup_fd int fd = fd_open_regular(path);
 	struct stat st;
 	unsigned char *data;
 	size_t done = 0;
 
-	if (fd < 0 || fstat(fd, &st) < 0) {
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0) {
 		err_sys("cannot read %s", path);
 		return NULL;
 	}

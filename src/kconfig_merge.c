@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fdio.h"
 #include "kcheck.h"
 #include "kconfig_merge.h"
 #include "util.h"
@@ -75,6 +76,9 @@ check_tree(const char *tree)
 	snprintf(path, sizeof path, "%s/.config", tree);
 	if (stat(path, &st) < 0)
 		return err_set("--kconfig=%s: no .config yet: run make defconfig (or allnoconfig) first", tree);
+	/* merge_config.sh would wait forever on a named pipe. */
+	if (!S_ISREG(st.st_mode))
+		return err_set("--kconfig=%s: its .config is %s, not a regular file", tree, fd_file_kind(st.st_mode));
 	return 0;
 }
 

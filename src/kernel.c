@@ -17,6 +17,7 @@
 #include <archive_entry.h>
 
 #include "error.h"
+#include "fdio.h"
 #include "kernel.h"
 #include "pvhelf.h"
 #include "util.h"
@@ -98,15 +99,12 @@ kernel_file_map(const char *path, struct kernel_file *file)
 
 	file->data = NULL;
 	file->size = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A named pipe would block open() until a writer comes: refused instead. */
+	fd = fd_open_regular(path);
 	if (fd < 0)
-		return file_open_error(path);
+		return errno == EACCES || errno == ENOENT ? file_open_error(path) : -1;
 	if (fstat(fd, &st) < 0)
 		return err_sys("cannot stat %s", path);
-	if (S_ISDIR(st.st_mode))
-		return err_set("%s is a directory", path);
-	if (!S_ISREG(st.st_mode))
-		return err_set("%s is not a regular file", path);
 	if (st.st_size == 0)
 		return 0;
 	data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -399,11 +397,11 @@ static int
 identify_vmlinux(const struct kernel_file *file, const unsigned char *release, const char *path,
 		 struct kernel_image *image)
 {
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	cleanup_fd int fd = fd_open_regular(path);
 
 	image->format = KERNEL_ELF_VMLINUX;
 	if (fd < 0)
-		return err_sys("cannot read %s", path);
+		return -1;
 	if (!pvh_elf_bootable(fd))
 		return refuse_elf(file->data, file->size, release, path);
 	return vmlinux_version(release, file->data + file->size, path, &image->version);
@@ -541,6 +539,9 @@ kernel_image_open(const char *path, struct kernel_image *image)
 			return err_set("kernel %s does not exist", path);
 		return err_sys("cannot use kernel %s", path);
 	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		return err_set("kernel %s is %s: name a kernel image file or a kernel build tree", path,
+			       fd_file_kind(st.st_mode));
 	if (S_ISDIR(st.st_mode))
 		ret = open_build_tree(path, image);
 	else

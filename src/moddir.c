@@ -10,6 +10,7 @@
 #include <libkmod.h>
 
 #include "error.h"
+#include "fdio.h"
 #include "kernel.h"
 #include "moddir.h"
 #include "strv.h"
@@ -97,6 +98,27 @@ moddir_find(const char *image_path, const char *build_dir, const char *version)
 	return found;
 }
 
+/* Fail when one of the files libkmod opens in MODULES_DIR is there but not
+   a regular file: libkmod's open() of a named pipe would wait forever. */
+static int
+check_indexes(const char *modules_dir)
+{
+	static const char *const names[] = { "modules.dep.bin", "modules.dep", "modules.alias.bin",
+					     "modules.symbols.bin", "modules.builtin.bin",
+					     "modules.builtin.alias.bin", "modules.builtin.modinfo",
+					     "modules.softdep" };
+	char path[4096];
+	struct stat st;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof path, "%s/%s", modules_dir, names[i]);
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			return err_set("%s is %s, not a regular file: run depmod on %s again", path,
+				       fd_file_kind(st.st_mode), modules_dir);
+	}
+	return 0;
+}
+
 /* Fail unless depmod has indexed MODULES_DIR, saying how to fix it. */
 static int
 check_depmod(const char *modules_dir)
@@ -108,7 +130,7 @@ check_depmod(const char *modules_dir)
 	if (asprintf(&index, "%s/modules.dep.bin", modules_dir) < 0)
 		return err_set("out of memory");
 	if (exists(index))
-		return 0;
+		return check_indexes(modules_dir);
 	if (!marker)
 		return err_set("%s has no modules.dep.bin: run depmod on it", modules_dir);
 	base_len = (int)(marker - modules_dir);

@@ -169,7 +169,7 @@ extract_in_child(const struct kernel_image *image, const char *path)
 static int
 cached_kind(const char *path)
 {
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	cleanup_fd int fd = fd_open_regular(path);
 	char head[sizeof no_pvh_marker];
 	ssize_t n;
 
@@ -192,7 +192,7 @@ build_tree_vmlinux(const struct kernel_image *image)
 
 	if (!image->build_dir || asprintf(&path, "%s/vmlinux", image->build_dir) < 0)
 		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fd_open_regular(path);
 	if (fd < 0 || fstat(fd, &elf_st) < 0 || stat(image->path, &image_st) < 0 ||
 	    elf_st.st_mtim.tv_sec > image_st.st_mtim.tv_sec || !pvh_elf_bootable(fd))
 		return NULL;

@@ -77,10 +77,15 @@ static int
 detect_format(const char *path, const char **format)
 {
 	unsigned char magic[4] = { 0 };
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: PATH was a file or a device when looked at, but may
+	   have become a named pipe since. */
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
 
 	if (fd < 0)
 		return err_sys("cannot read %s", path);
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+		return err_set("%s is not an image file or a block device", path);
 	if (read(fd, magic, sizeof magic) < 0)
 		return err_sys("cannot read %s", path);
 	*format = memcmp(magic, "QFI\xfb", 4) == 0 ? "qcow2" : "raw";

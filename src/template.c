@@ -2,12 +2,13 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 
 #include "error.h"
+#include "fdio.h"
 #include "template.h"
+#include "util.h"
 
 /* Keep libxml2 from printing on stderr: the caller reports one line. */
 static void
@@ -18,20 +19,20 @@ ignore_xml_error(void *ctx, const xmlError *error)
 xmlDocPtr
 template_load(const char *path)
 {
-	struct stat st;
+	cleanup_fd int fd = fd_open_regular(path);
 	xmlDocPtr doc;
 	xmlNodePtr root;
 
-	if (stat(path, &st) < 0) {
-		err_sys("cannot read template %s", path);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_set("template %s is not a file: give a libvirt domain XML document", path);
+	/* Opened without blocking, so that a named pipe is refused, not waited on. */
+	if (fd < 0) {
+		if (errno == EISDIR || errno == EINVAL)
+			err_set("template %s is not a file: give a libvirt domain XML document", path);
+		else
+			err_sys("cannot read template %s", path);
 		return NULL;
 	}
 	xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)ignore_xml_error);
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	doc = xmlReadFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!doc) {
 		const xmlError *error = xmlGetLastError();

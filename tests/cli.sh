@@ -2,10 +2,11 @@
 # The command line: refusals are one line on stderr with exit 125.
 . "${EB_SRCDIR:-.}/tests/lib.sh"
 
-# refuse DESCRIPTION PATTERN ARGS...: exit 125, one stderr line matching PATTERN, nothing on stdout.
+# refuse DESCRIPTION PATTERN ARGS...: exit 125, one stderr line matching PATTERN,
+# nothing on stdout; a refusal that hangs ends after a minute (timeout's 124).
 refuse() {
 	desc=$1 pattern=$2; shift 2
-	expect_status 125 "refuses $desc" "$EB" --dump-xml "$@"
+	expect_status 125 "refuses $desc" timeout 60 "$EB" --dump-xml "$@"
 	lines=$(wc -l <"$tmp/err")
 	if [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$tmp/err" && [ ! -s "$tmp/out" ]; then
 		ok "$desc: one clear line"
@@ -65,6 +66,31 @@ refuse "a kernel that does not exist" "$tmp/none" --kernel="$tmp/none"
 refuse "an empty kernel file" "$tmp/empty" --kernel="$tmp/empty"
 refuse "/bin/ls as a kernel" "/bin/ls" --kernel=/bin/ls
 refuse "a directory that is not a build tree" "$tmp" --kernel="$tmp"
+
+# Named pipes are refused, not opened: open() would wait for a writer forever.
+mkfifo "$tmp/fifo"
+refuse "a kernel that is a named pipe" "$tmp/fifo is a named pipe (FIFO)" --kernel="$tmp/fifo"
+refuse "a template that is a named pipe" "template $tmp/fifo is not a file" --template="$tmp/fifo"
+refuse "a disk that is a named pipe" "$tmp/fifo is not an image file" --disk="$tmp/fifo"
+kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$kernel" ]; then
+	version=${kernel#/boot/vmlinuz-}
+	mkdir -p "$tmp/k/lib/modules/$version" "$tmp/tree/arch/x86/boot"
+	cp "$kernel" "$tmp/k/" && cp "$kernel" "$tmp/tree/arch/x86/boot/bzImage"
+	mkfifo "$tmp/k/config-$version" "$tmp/tree/vmlinux"
+	cp "/boot/config-$version" "$tmp/tree/.config" 2>/dev/null || echo CONFIG_PVH=y >"$tmp/tree/.config"
+	expect_status 0 "a configuration that is a named pipe is passed over (--dump-xml)" \
+		timeout 60 "$EB" --dump-xml -k "$tmp/k/vmlinuz-$version"
+	expect_status 0 "a build tree whose vmlinux is a named pipe boots its image (--dump-xml)" \
+		timeout 60 "$EB" --dump-xml -k "$tmp/tree"
+	rm "$tmp/k/config-$version" && cp "$tmp/tree/.config" "$tmp/k/config-$version"
+	mkfifo "$tmp/k/lib/modules/$version/modules.dep.bin"
+	expect_status 125 "refuses a modules index that is a named pipe (--dry-run)" \
+		timeout 60 "$EB" --dry-run -k "$tmp/k/vmlinuz-$version"
+	check "and names it" grep -q "modules.dep.bin is a named pipe (FIFO)" "$tmp/err"
+else
+	for _ in 1 2 3 4 5; do skip "no kernel in /boot"; done
+fi
 
 expect_status 0 "--help" "$EB" --help
 check "--help lists --dump-xml" grep -q -- "--dump-xml" "$tmp/out"
