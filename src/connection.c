@@ -13,6 +13,8 @@
 
 #include "connection.h"
 #include "error.h"
+#include "qemuerr.h"
+#include "util.h"
 
 static pthread_t events_thread;
 static atomic_bool events_running;
@@ -74,6 +76,16 @@ connection_last_error(void)
 	const char *message = virGetLastErrorMessage();
 
 	return message ? message : "unknown libvirt error";
+}
+
+const char *
+connection_start_error(bool verbose)
+{
+	static _Thread_local char shown[1024];
+	cleanup_free char *formatted = qemuerr_format(connection_last_error(), verbose);
+
+	snprintf(shown, sizeof shown, "%s", formatted ? formatted : connection_last_error());
+	return shown;
 }
 
 /* Say what to do about a failed connection. */

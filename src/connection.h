@@ -19,5 +19,10 @@ virConnectPtr connection_open(const char *uri, const char *embed_root, bool *emb
 /* The last libvirt error as one line (for messages). */
 const char *connection_last_error(void);
 
+/* The last libvirt error, for a domain that did not start: QEMU's reason
+   first and alone, or followed by the whole message with VERBOSE (see
+   qemuerr_format). */
+const char *connection_start_error(bool verbose);
+
 /* A VIR_CONNECT_CLOSE_REASON_* in words. */
 const char *connection_close_reason(int reason);

@@ -20,7 +20,7 @@ detached_start(virConnectPtr conn, const char *xml, const struct plan *plan)
 	virDomainPtr dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_VALIDATE);
 
 	if (!dom)
-		return err_set("libvirt refused the domain: %s", connection_last_error());
+		return err_set("libvirt refused the domain: %s", connection_start_error(false));
 	virDomainFree(dom);
 	printf("%s\n", plan->name);
 	fflush(stdout);

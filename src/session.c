@@ -213,7 +213,7 @@ start(struct session *s, const char *xml, bool resume)
 	if (!s->attached)
 		s->dom = virDomainCreateXML(s->conn, xml, flags);
 	if (!s->dom)
-		return err_set("libvirt refused the domain: %s", connection_last_error());
+		return err_set("libvirt refused the domain: %s", connection_start_error(s->verbose));
 	if (virDomainGetUUID(s->dom, s->uuid) < 0)
 		return err_set("cannot read the domain's UUID: %s", connection_last_error());
 	s->name = strdup(virDomainGetName(s->dom));

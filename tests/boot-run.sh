@@ -62,6 +62,11 @@ check "its reason comes first, on the first line" \
 check "the run ended on the kernel's last panic line (Rebooting in 5 seconds), not at the reset" \
 	grep -q "Rebooting in 5 seconds" <(tail -n 1 "$tmp/err")
 
+# QEMU refusing its arguments: its reason alone, unescaped, on the error line.
+expect_status 125 "QEMU refusing a --qemu argument gives 125" eb --qemu='-device nonexistent' -- true
+check "with QEMU's reason on the one error line" test "$(cat "$tmp/err")" = \
+	"eudyptula-boot: libvirt refused the domain: qemu-system-x86_64: -device nonexistent: 'nonexistent' is not a valid device model name"
+
 # --timeout destroys the guest and gives 124.
 start=$(date +%s)
 "$EB" -s --accel=tcg --timeout=1 --name=${domain_prefix}timeout -- sleep 60 >"$tmp/out" 2>"$tmp/err" </dev/null
