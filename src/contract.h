@@ -13,6 +13,9 @@
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
      guest -> host  "stdin-ack N\n"                    N stdin bytes taken so far
      guest -> host  "times INIT COMMAND DONE\n"        ms since boot, before the exit line
+     guest -> host  "no-cwd ERRNO WHERE\n"            run.conf's cwd is not a directory in the
+                                                    guest (chdir's errno): the command starts in
+                                                    WHERE, "/" or "home" (the -u user's)
      host -> guest  "winsize ROWS COLS\n"              at start and on resize
      host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr

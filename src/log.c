@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "terminal.h"
 
 static bool log_silent;
 static bool log_colour;
@@ -19,6 +20,7 @@ log_init(bool silent)
 	log_colour = isatty(STDERR_FILENO) && !(no_colour && *no_colour);
 }
 
+/* One line on stderr: the mark, in colour on a terminal, then the text. */
 static void
 log_emit(const char *colour, const char *mark, const char *fmt, va_list ap)
 {
@@ -27,7 +29,8 @@ log_emit(const char *colour, const char *mark, const char *fmt, va_list ap)
 	else
 		fprintf(stderr, "[%s] ", mark);
 	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	/* A raw terminal (a guest console attached) does not return the carriage. */
+	fputs(terminal_is_raw() && isatty(STDERR_FILENO) ? "\r\n" : "\n", stderr);
 }
 
 void
@@ -73,6 +76,16 @@ log_warn(const char *fmt, ...)
 
 	if (log_silent)
 		return;
+	va_start(ap, fmt);
+	log_emit("33;1", "⚡", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn_always(const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
 	log_emit("33;1", "⚡", fmt, ap);
 	va_end(ap);

@@ -18,5 +18,8 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Something that may go wrong later ("[⚡] ..."). */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Something the user must know even with -s ("[⚡] ..."). */
+void log_warn_always(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* The one-line error that ends a run ("eudyptula-boot: ..."); never silenced. */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,6 +14,7 @@
 #include "fdio.h"
 #include "interrupt.h"
 #include "jobctl.h"
+#include "runconf.h"
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
@@ -92,15 +93,18 @@ input_resume(struct session *s)
 static void
 control_line(struct session *s, const char *line)
 {
-	int status;
+	int status, errnum;
 	uint64_t out_bytes, err_bytes, acked;
 	long long init_ms, command_ms, done_ms;
+	char where[8];
 
 	if (sscanf(line, "times %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
 		timings_guest(init_ms, command_ms, done_ms);
 	} else if (sscanf(line, "stdin-ack %" SCNu64, &acked) == 1) {
 		input_taken(s, acked);
 		input_resume(s);
+	} else if (sscanf(line, "no-cwd %d %7s", &errnum, where) == 2) {
+		runconf_cwd_missing(errnum, where);
 	} else if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
 		s->have_status = true;
 		s->status = status;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -10,6 +11,7 @@
 
 #include "contract.h"
 #include "error.h"
+#include "log.h"
 #include "runconf.h"
 #include "util.h"
 
@@ -122,11 +124,41 @@ add_shares(struct runconf *conf, const struct plan *plan)
 	return 0;
 }
 
+void
+runconf_cwd_missing(int errnum, const char *where)
+{
+	char cwd[PATH_MAX];
+
+	log_warn_always("the guest has no directory %s (%s): the command runs in %s instead",
+			getcwd(cwd, sizeof cwd) ? cwd : "(the current one)", strerror(errnum),
+			strcmp(where, "home") == 0 ? "the user's home directory" : "/");
+}
+
+/* The current directory, for the guest to start in; a warning (even with
+   -s) when there is none, as when it was deleted: the guest starts in /. */
+static int
+add_cwd(struct runconf *conf)
+{
+	char cwd[PATH_MAX];
+	ssize_t n;
+
+	if (getcwd(cwd, sizeof cwd))
+		return runconf_add(conf, EB_KEY_CWD, cwd);
+	if (errno == ENOENT && (n = readlink("/proc/self/cwd", cwd, sizeof cwd - 1)) > 0) {
+		cwd[n] = '\0';
+		if (n > 10 && strcmp(cwd + n - 10, " (deleted)") == 0)
+			cwd[n - 10] = '\0';
+		log_warn_always("the current directory %s was deleted: the command runs in / instead", cwd);
+	} else {
+		log_warn_always("cannot tell the current directory (%s): the command runs in / instead", strerror(errno));
+	}
+	return 0;
+}
+
 int
 runconf_build(const struct settings *settings, const struct inspection *inspection,
 	      const struct plan *plan, int tty, struct runconf *conf)
 {
-	char cwd[PATH_MAX];
 	const struct {
 		const char *key;
 		int on;
@@ -149,7 +181,7 @@ runconf_build(const struct settings *settings, const struct inspection *inspecti
 	    runconf_add(conf, EB_KEY_SHELL, login_shell()) < 0 ||
 	    add_environment(conf) < 0)
 		return -1;
-	if (getcwd(cwd, sizeof cwd) && runconf_add(conf, EB_KEY_CWD, cwd) < 0)
+	if (add_cwd(conf) < 0)
 		return -1;
 	if (settings->virtiofs && runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs") < 0)
 		return -1;

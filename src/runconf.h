@@ -16,6 +16,11 @@ struct runconf {
 int runconf_build(const struct settings *settings, const struct inspection *inspection,
 		  const struct plan *plan, int tty, struct runconf *conf);
 
+/* Warn (even with -s) that the guest has no directory where the host's
+   current one is (chdir failed there with ERRNUM): the command runs in
+   WHERE, "/" or "home" (the -u user's), as the guest's no-cwd line says. */
+void runconf_cwd_missing(int errnum, const char *where);
+
 /* Append one record. */
 int runconf_add(struct runconf *conf, const char *key, const char *value);
 

@@ -35,6 +35,12 @@ terminal_restore(void)
 }
 
 bool
+terminal_is_raw(void)
+{
+	return saved_fd >= 0;
+}
+
+bool
 terminal_size(int fd, unsigned *rows, unsigned *cols)
 {
 	struct winsize ws;

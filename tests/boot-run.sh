@@ -54,6 +54,20 @@ check "TERM, LANG, LC_* come from the host" test "$(sed -n 2p <<<"$got")" = "xte
 check "HOME comes from the host" test "$(sed -n 3p <<<"$got")" = "$HOME"
 rm -rf "$dir"
 
+# A directory the guest does not have (the guest's /proc is its own), or one
+# deleted on the host: the command starts in /, and a warning says so, -s or not.
+got=$(cd "/proc/$$/fdinfo" && eb -- pwd </dev/null 2>"$tmp/err")
+check "a directory the guest lacks: the command runs in / (got '$got')" test "$got" = /
+check "and a warning names it and where the command runs" \
+	grep -qx "\[⚡\] the guest has no directory /proc/$$/fdinfo (No such file or directory): the command runs in / instead" "$tmp/err" ||
+	diag "stderr: $(cat "$tmp/err")"
+dir=$(realpath "$(guest_tmp)")
+got=$(cd "$dir" && rmdir "$dir" && eb -- pwd </dev/null 2>"$tmp/err")
+check "a directory deleted on the host: the command runs in / (got '$got')" test "$got" = /
+check "and a warning names it and where the command runs" \
+	grep -qx "\[⚡\] the current directory $dir was deleted: the command runs in / instead" "$tmp/err" ||
+	diag "stderr: $(cat "$tmp/err")"
+
 # A panic ends the run with 255 and the kernel's last words.
 expect_status 255 "a guest panic gives 255" eb -- sh -c 'echo c > /proc/sysrq-trigger'
 check "the panic is shown" grep -qi "panic\|sysrq" "$tmp/err"

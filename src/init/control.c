@@ -59,6 +59,12 @@ control_report(int status, unsigned long long out, unsigned long long err)
 }
 
 void
+control_report_no_cwd(int errnum, const char *where)
+{
+	control_send("no-cwd %d %s\n", errnum, where);
+}
+
+void
 control_report_times(long long init_ms, long long command_ms, long long done_ms)
 {
 	control_send("times %lld %lld %lld\n", init_ms, command_ms, done_ms);

@@ -3,6 +3,7 @@
    port, then resets the machine.  See contract.h for the host's side. */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -120,6 +121,19 @@ env_user(struct conf *conf)
 	}
 }
 
+/* The host's directory is not there (chdir failed with errnum): start in
+   / and tell the host, which warns; a -u user starts in their home then. */
+static void
+cwd_missing(const struct conf *conf, int errnum)
+{
+	const struct user *u = &conf->user;
+	struct stat st;
+	bool home = u->set && u->home && *u->home && stat(u->home, &st) == 0 && S_ISDIR(st.st_mode);
+
+	msg_info("no directory %s, starting in %s", conf->cwd, home ? u->home : "/");
+	control_report_no_cwd(errnum, home ? "home" : "/");
+}
+
 /* Settle the new root: scratch areas, shares, /dev, names, network, udev. */
 static void
 setup_root(struct conf *conf)
@@ -142,7 +156,7 @@ setup_root(struct conf *conf)
 	sudoers_grant(&conf->user);
 	if (!conf->cwd || !*conf->cwd || chdir(conf->cwd) < 0) {
 		if (conf->cwd && *conf->cwd)
-			msg_info("no directory %s, starting in /", conf->cwd);
+			cwd_missing(conf, errno);
 		if (chdir("/") < 0)
 			msg_errno("chdir /");
 	}
