@@ -46,13 +46,15 @@ load_template(const struct settings *settings)
 	return default_template ? template_load(default_template) : NULL;
 }
 
-/* True when the command or shell runs on the guest console rather than on channels. */
+/* True when the command or shell runs on the guest console rather than on
+   channels.  Without a command or a terminal, the login shell reads its
+   commands from stdin on the channels, as with ssh HOST <script. */
 static bool
 use_console(const struct settings *settings)
 {
-	if (settings->detach)
-		return !settings->command;
-	return !settings->command || (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO));
+	if (!settings->command)
+		return settings->detach || isatty(STDIN_FILENO);
+	return !settings->detach && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 }
 
 /* On an attached console, ask the guest to end its output with a mark of

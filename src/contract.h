@@ -53,7 +53,8 @@
 #define EB_KEY_HOSTNAME "hostname"
 #define EB_KEY_CWD "cwd"            /* directory to start in, if it exists */
 #define EB_KEY_ENV "env"            /* NAME=VALUE, repeated */
-#define EB_KEY_ARG "arg"            /* the command's argv, repeated; none: shell */
+#define EB_KEY_ARG "arg"            /* the command's argv, repeated; none: the login shell, */
+                                    /* on the ports reading stdin unless tty=1 */
 #define EB_KEY_TTY "tty"            /* 1: run on the console terminal (hvc0) */
 #define EB_KEY_SHELL "shell"        /* login shell for interactive mode */
 #define EB_KEY_MODULES "modules"    /* 1: share EB_TAG_MODULES at /lib/modules/RELEASE */

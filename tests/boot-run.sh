@@ -45,6 +45,14 @@ check "stdin with EOF: wc -l counts 2 (got '$got')" test "$got" = 2
 got=$(eb -- cat </dev/null 2>"$tmp/err")
 check "empty stdin gives EOF at once" test -z "$got"
 
+# No command and no terminal: the login shell reads its commands from stdin
+# and ends at its end, with its status, as with ssh HOST <script.
+got=$(printf 'echo "hi from $0"\nexit 3\n' | eb -- 2>"$tmp/err")
+status=$?
+check "no command, a script on stdin: the login shell runs it (got '$got')" test "$got" = "hi from -$(basename "${SHELL:-/bin/sh}")"
+check "and its status is the run's (got $status)" test "$status" -eq 3
+expect_status 0 "no command, empty stdin: the login shell ends at once" eb --
+
 # The guest runs in the host's directory with its environment.
 dir=$(guest_tmp)
 mkdir -p "$dir/sub dir"

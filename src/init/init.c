@@ -75,11 +75,13 @@ fill_stdio(void)
 	}
 }
 
-/* Whether the command's streams go over the stdin/stdout/stderr ports. */
+/* Whether the command's streams go over the stdin/stdout/stderr ports: off
+   the terminal, the command, or the login shell reading its commands from
+   stdin. */
 static bool
 wants_streams(const struct conf *conf)
 {
-	return conf->argc > 0 && !conf->tty;
+	return !conf->tty;
 }
 
 /* The command's environment: run.conf's, plus what a shell expects. */

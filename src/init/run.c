@@ -16,14 +16,15 @@
 
 #define DEFAULT_SHELL "/bin/sh"
 
-/* Run the command with its output on pipes that init relays to the ports. */
 /* The command's stdin pipe, larger than the default 64 KiB. */
 #define STDIN_PIPE_SIZE (1024 * 1024)
 
+/* Run file with argv, its output on pipes that init relays to the ports. */
 static int
-run_piped(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
+run_piped(const struct conf *conf, const char *file, char *const *argv, struct ports *ports,
+	  unsigned long long bytes[2])
 {
-	struct spawn s = { .file = conf->argv[0], .argv = conf->argv, .env = conf->env,
+	struct spawn s = { .file = file, .argv = argv, .env = conf->env,
 			   .user = &conf->user, .cwd = conf->cwd };
 	struct relay r = { .tty = -1 };
 	int in[2], out[2], err[2], wstatus;
@@ -105,14 +106,17 @@ login_shell(const struct conf *conf, char *argv0, size_t size)
 	return shell;
 }
 
-/* Run the login shell on the console terminal. */
+/* Run the login shell on the console terminal, or, without one, on the
+   ports, reading its commands from stdin (as ssh HOST <script does). */
 static int
-run_shell(const struct conf *conf)
+run_shell(const struct conf *conf, struct ports *ports, unsigned long long bytes[2])
 {
 	char argv0[256];
 	char *argv[] = { argv0, NULL };
 	const char *shell = login_shell(conf, argv0, sizeof(argv0));
 
+	if (conf->argc == 0 && !conf->tty)
+		return run_piped(conf, shell, argv, ports, bytes);
 	return run_tty(conf, shell, argv);
 }
 
@@ -132,7 +136,7 @@ run_as_pid1(const struct conf *conf, struct ports *ports)
 		s.file = login_shell(conf, argv0, sizeof(argv0));
 		s.argv = argv;
 	}
-	if (conf->argc == 0 || conf->tty) {
+	if (conf->tty) {
 		tty = console_open(CONSOLE_TTY);
 		if (tty < 0)
 			return EXIT_TOOL;
@@ -156,13 +160,13 @@ run_all(const struct conf *conf, struct ports *ports, unsigned long long bytes[2
 	int status;
 
 	if (conf->argc == 0)
-		return run_shell(conf);
+		return run_shell(conf, ports, bytes);
 	if (conf->tty)
 		status = run_tty(conf, conf->argv[0], conf->argv);
 	else
-		status = run_piped(conf, ports, bytes);
+		status = run_piped(conf, conf->argv[0], conf->argv, ports, bytes);
 	if (conf->after_shell)
-		status = run_shell(conf);
+		status = run_shell(conf, ports, bytes);
 	return status;
 }
 
