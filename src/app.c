@@ -24,6 +24,7 @@
 #include "kconfig_merge.h"
 #include "listing.h"
 #include "log.h"
+#include "memfloor.h"
 #include "paths.h"
 #include "plan.h"
 #include "rundir.h"
@@ -94,7 +95,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
 				   : initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
 		goto out_dir;
-	if (interrupt_pending())
+	if (interrupt_pending() || memfloor_check(plan, &inspection->image) < 0)
 		goto out_dir;
 	timings_mark(STEP_INITRAMFS);
 	log_ok("initramfs %s (%s)", plan->initrd_path, settings->init_program ? settings->init_program : cache_hit ? "cached" : "built");

@@ -34,6 +34,8 @@ enum {
 	PAYLOAD_OFFSET = 0x248,
 	PAYLOAD_LENGTH = 0x24c,
 	SETUP_HEADER_END = 0x250,
+	PREF_ADDRESS = 0x258,
+	INIT_SIZE = 0x260,
 	ARM64_MAGIC = 0x38,
 	ELF_TYPE = 0x10,
 	ELF_EXEC = 2,
@@ -306,6 +308,20 @@ int
 kernel_bzimage_version(const unsigned char *data, size_t size, char **version)
 {
 	return bzimage_version(data, size, "the image", version);
+}
+
+int
+kernel_bzimage_extent(const unsigned char *data, size_t size, uint64_t *end)
+{
+	*end = 0;
+	if (bzimage_check(data, size, "the image") < 0)
+		return -1;
+	/* Boot protocol 2.10 added pref_address and init_size. */
+	if (le16(data + PROTOCOL_VERSION) < 0x20a || size < INIT_SIZE + 4)
+		return 0;
+	*end = (uint64_t)le32(data + PREF_ADDRESS) | (uint64_t)le32(data + PREF_ADDRESS + 4) << 32;
+	*end += le32(data + INIT_SIZE);
+	return 0;
 }
 
 /* Say whether a stream starts with the gzip magic. */

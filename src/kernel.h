@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum kernel_format {
 	KERNEL_BZIMAGE,     /* x86 boot protocol image: bootable */
@@ -36,6 +37,12 @@ int kernel_image_open(const char *path, struct kernel_image *image);
 
 /* Read the version from a bzImage's setup header (kernel_version field). */
 int kernel_bzimage_version(const unsigned char *data, size_t size, char **version);
+
+/* Where the kernel a bzImage holds ends in guest memory once it has
+   decompressed itself: its preferred load address plus the memory it needs
+   from there (init_size); 0 for boot protocols before 2.10, which do not
+   say. */
+int kernel_bzimage_extent(const unsigned char *data, size_t size, uint64_t *end);
 
 /* Locate the compressed kernel inside a bzImage (payload_offset/length),
    without the 4-byte size the build appends to all but gzip streams. */

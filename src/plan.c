@@ -37,7 +37,10 @@ wants_nokaslr(const struct settings *settings, const struct inspection *inspecti
 
 /* The whole kernel command line: ours, then the user's -c.  acpi=noirq
    routes PCI interrupts without ACPI: evaluating the PCI link devices'
-   AML takes over half a second under TCG, and virtio uses MSI-X anyway. */
+   AML takes over half a second under TCG, and virtio uses MSI-X anyway.
+   earlycon puts the kernel log on the log port before its console
+   starts: a kernel that dies that early says why, and its panic ends the
+   run instead of a silent halt that lasts until --timeout. */
 static int
 make_cmdline(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -46,7 +49,10 @@ make_cmdline(const struct settings *settings, const struct inspection *inspectio
 	size_t len;
 
 	plan->nokaslr_added = wants_nokaslr(settings, inspection);
-	if (asprintf(cmdline, "console=%s panic=%d acpi=noirq%s%s%s%s", settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
+	if (asprintf(cmdline, "console=%s panic=%d acpi=noirq earlycon=uart8250,io,%s%s%s%s%s",
+		     settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
+		     /* The same UART, by its I/O port. */
+		     settings->ttys2 ? "0x3e8" : "0x3f8",
 		     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
 		     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "") < 0)
 		return err_set("out of memory");

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "pvhelf.h"
 #include "util.h"
 
@@ -16,6 +17,7 @@
 #define PVH_MAX_NOTES 65536
 #define PVH_MAX_PHDRS 64
 
+/* Read exactly LEN bytes of FD at OFFSET. */
 static bool
 read_at(int fd, void *buf, size_t len, uint64_t offset)
 {
@@ -79,4 +81,24 @@ pvh_elf_bootable(int fd)
 			pvh = segment_has_pvh(fd, &ph);
 	}
 	return pvh;
+}
+
+int
+pvh_elf_extent(int fd, uint64_t *end)
+{
+	Elf64_Ehdr eh;
+
+	*end = 0;
+	if (!read_at(fd, &eh, sizeof eh, 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > PVH_MAX_PHDRS)
+		return err_set("not an ELF kernel: no program headers to read");
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+
+		if (!read_at(fd, &ph, sizeof ph, eh.e_phoff + (uint64_t)i * sizeof ph))
+			return err_set("an ELF kernel cut inside its program headers");
+		if (ph.p_type == PT_LOAD && ph.p_memsz <= UINT64_MAX - ph.p_paddr && ph.p_paddr + ph.p_memsz > *end)
+			*end = ph.p_paddr + ph.p_memsz;
+	}
+	return 0;
 }

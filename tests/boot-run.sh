@@ -89,6 +89,17 @@ expect_status 125 "QEMU refusing a --qemu argument gives 125" eb --qemu='-device
 check "with QEMU's reason on the one error line" test "$(cat "$tmp/err")" = \
 	"eudyptula-boot: libvirt refused the domain: qemu-system-x86_64: -device nonexistent: 'nonexistent' is not a valid device model name"
 
+# Too little memory for the kernel and its initramfs (such runs hung): refused
+# before the guest starts, in one line naming the least that works, which boots.
+for pvh in "" --no-pvh; do
+	expect_status 125 "--mem=64M ${pvh:+with $pvh }is refused" eb $pvh --mem=64M -- true
+	least=$(sed -n 's/^eudyptula-boot: --mem=64M is too small .*: give --mem=\([0-9]*\)M or more .*/\1/p' "$tmp/err")
+	check "in one line naming the least memory that works (${least:-none}M)" test "$(wc -l <"$tmp/err")" -eq 1 -a -n "$least"
+	expect_status 0 "--mem=${least:-0}M ${pvh:+with $pvh }boots" eb $pvh --mem="${least:-0}M" -- true
+done
+expect_status 125 "--mem=16M is refused too" eb --mem=16M -- true
+check "and no run directory is left" sh -c "! ls -d \"\${XDG_RUNTIME_DIR:-/tmp}\"/${domain_prefix}* 2>/dev/null | grep -q ."
+
 # --timeout destroys the guest and gives 124.
 start=$(date +%s)
 "$EB" -s --accel=tcg --timeout=1 --name=${domain_prefix}timeout -- sleep 60 >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -117,6 +128,7 @@ done
 # Kernel messages reach stderr with -v, and only then.
 eb -v -- true >"$tmp/out" 2>"$tmp/err" </dev/null
 check "-v shows kernel messages on stderr" grep -q "Linux version" "$tmp/err"
+check "from before the kernel's console starts (earlycon on the log port)" grep -q "earlycon: uart8250 at I/O port 0x3f8" "$tmp/err"
 check "-v keeps them off stdout" test ! -s "$tmp/out"
 eb -- true >"$tmp/out" 2>"$tmp/err" </dev/null
 check "without -v, no kernel messages" sh -c "! grep -q 'Linux version' '$tmp/err'"

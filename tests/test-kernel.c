@@ -93,6 +93,27 @@ test_real_image(void)
 	       "kernel_bzimage_version on the bytes of %s", path);
 }
 
+/* Where the kernel of the crafted image BYTES ends in guest memory, from
+   pref_address and init_size; unknown before boot protocol 2.10. */
+static void
+test_extent(unsigned char *bytes, size_t size)
+{
+	uint64_t end = 1;
+	int rc;
+
+	put_le(bytes + 0x258, 0x1000000, 4);
+	put_le(bytes + 0x25c, 0, 4);
+	put_le(bytes + 0x260, 0x3f98000, 4);
+	rc = kernel_bzimage_extent(bytes, size, &end);
+	tap_ok(rc == 0 && end == 0x1000000 + 0x3f98000, "a bzImage's kernel reaches pref_address + init_size (got %#llx)",
+	       (unsigned long long)end);
+	put_le(bytes + 0x206, 0x0209, 2);
+	rc = kernel_bzimage_extent(bytes, size, &end);
+	tap_ok(rc == 0 && end == 0, "boot protocol 2.09 does not say (got %#llx)", (unsigned long long)end);
+	put_le(bytes + 0x206, 0x020f, 2);
+	tap_ok(kernel_bzimage_extent(bytes, 1024, &end) < 0, "nor does a truncated image");
+}
+
 /* Identify a crafted bzImage and its broken variants. */
 static void
 test_crafted_bzimage(void)
@@ -112,6 +133,7 @@ test_crafted_bzimage(void)
 	       "kernel_bzimage_version on crafted bytes");
 	tap_ok(kernel_bzimage_version(bytes, 1024, &version) < 0 && error_says("truncated", NULL),
 	       "crafted header cut at 1 KiB is truncated");
+	test_extent(bytes, size);
 	memcpy(bytes + 0x202, "HdrX", 4);
 	tap_ok(kernel_bzimage_version(bytes, size, &version) < 0 &&
 		       error_says("no x86 boot header", NULL),

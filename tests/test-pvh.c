@@ -70,6 +70,32 @@ bootable(const char *path)
 	return fd >= 0 && pvh_elf_bootable(fd);
 }
 
+/* The end of an ELF kernel in guest memory: its highest loaded segment's
+   physical end, as Debian's 6.1 kernel's 74 MiB (0x3079000 + 0x1987000). */
+static void
+test_extent(const char *path)
+{
+	size_t size;
+	unsigned char *elf = craft_kernel(PVH_NOTE, &size);
+	Elf64_Phdr *load = (Elf64_Phdr *)(elf + sizeof(Elf64_Ehdr));
+	uint64_t end = 0;
+	cleanup_fd int fd = -1;
+	int rc;
+
+	load->p_paddr = 0x3079000;
+	load->p_memsz = 0x1987000;
+	write_file(path, elf, size);
+	fd = open(path, O_RDONLY);
+	rc = pvh_elf_extent(fd, &end);
+	tap_ok(rc == 0 && end == 74 << 20, "an ELF kernel reaches its loaded segment's end (got %#llx)",
+	       (unsigned long long)end);
+	close(fd);
+	write_file(path, elf, 100);
+	fd = open(path, O_RDONLY);
+	tap_ok(pvh_elf_extent(fd, &end) < 0, "cut inside its program headers, it says so: %s", err_get());
+	free(elf);
+}
+
 static void
 test_elf_checks(void)
 {
@@ -88,6 +114,8 @@ test_elf_checks(void)
 	write_file(path, elf, size);
 	tap_ok(!bootable(path), "a note claiming a 4 GiB name is refused, not read");
 	free(elf);
+
+	test_extent(path);
 
 	elf = craft_kernel(17, &size);
 	write_file(path, elf, size);

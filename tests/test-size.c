@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "memfloor.h"
 #include "size.h"
 #include "tap.h"
 
@@ -46,5 +47,9 @@ main(void)
 	tap_ok(size_parse_uint("9", 1, 8, &n) < 0, "9 refused in 1..8");
 	tap_ok(size_parse_uint("3x", 1, 8, &n) < 0, "3x refused");
 	tap_ok(size_parse_uint("-3", 1, 8, &n) < 0, "-3 refused");
+	/* Debian's 6.1 ELF kernel reaches 74 MiB; its initramfs is 2.4 MiB. */
+	tap_ok(memfloor_mib(74 << 20, 2525284) == 89, "the memory floor of Debian's ELF kernel and initramfs: 89 MiB");
+	tap_ok(memfloor_mib(0, 0) == MEMFLOOR_MARGIN_MIB, "with nothing to hold, the margin alone");
+	tap_ok(memfloor_mib((1 << 20) + 1, 0) == 2 + MEMFLOOR_MARGIN_MIB, "a part of a MiB counts whole");
 	return tap_done();
 }
