@@ -13,7 +13,8 @@ FUZZ_FLAGS =
 FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Wall -Wextra -Wno-unused-parameter
-FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/src
+FUZZ_CPPFLAGS = -I$(top_builddir) -I$(top_srcdir)/src/common -I$(top_srcdir)/src/base \
+	-I$(top_srcdir)/src/kernel -I$(top_srcdir)/src/cli -I$(top_srcdir)/src/machine
 FUZZ_COMPILE = $(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS)
 
 FUZZ_NAMES = kernel kconfig options conf
@@ -32,31 +33,31 @@ EXTRA_DIST += \
 	fuzz/conf.dict \
 	fuzz/corpus
 
-fuzz_error_sources = $(top_srcdir)/src/error.c $(top_srcdir)/src/error.h $(top_srcdir)/src/util.h
+fuzz_error_sources = $(top_srcdir)/src/base/error.c $(top_srcdir)/src/base/error.h $(top_srcdir)/src/common/util.h
 
-fuzz/fuzz-kernel: $(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel.c \
-		$(top_srcdir)/src/kernel.h $(top_srcdir)/src/pvhelf.c $(top_srcdir)/src/pvhelf.h \
+fuzz/fuzz-kernel: $(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel/kernel.c \
+		$(top_srcdir)/src/kernel/kernel.h $(top_srcdir)/src/kernel/pvhelf.c $(top_srcdir)/src/kernel/pvhelf.h \
 		$(fuzz_error_sources) $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
-		$(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/pvhelf.c $(top_srcdir)/src/error.c \
+		$(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel/pvhelf.c $(top_srcdir)/src/base/error.c \
 		$(LIBARCHIVE_LIBS)
 
-fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kconfig.c \
-		$(top_srcdir)/src/kconfig.h $(top_srcdir)/src/kernel.c \
-		$(top_srcdir)/src/kernel.h $(fuzz_error_sources) $(CONFIG_HEADER)
+fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kconfig.c \
+		$(top_srcdir)/src/kernel/kconfig.h $(top_srcdir)/src/kernel/kernel.c \
+		$(top_srcdir)/src/kernel/kernel.h $(fuzz_error_sources) $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
-		$(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel.c $(top_srcdir)/src/pvhelf.c \
-		$(top_srcdir)/src/error.c $(LIBARCHIVE_LIBS)
+		$(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kernel.c $(top_srcdir)/src/kernel/pvhelf.c \
+		$(top_srcdir)/src/base/error.c $(LIBARCHIVE_LIBS)
 
-fuzz_options_sources = $(top_srcdir)/src/options.c $(top_srcdir)/src/resources.c \
-	$(top_srcdir)/src/size.c $(top_srcdir)/src/strv.c $(top_srcdir)/src/words.c \
-	$(top_srcdir)/src/error.c
+fuzz_options_sources = $(top_srcdir)/src/cli/options.c $(top_srcdir)/src/machine/resources.c \
+	$(top_srcdir)/src/cli/size.c $(top_srcdir)/src/base/strv.c $(top_srcdir)/src/cli/words.c \
+	$(top_srcdir)/src/base/error.c
 fuzz/fuzz-options: $(srcdir)/fuzz/fuzz-options.c $(fuzz_options_sources) \
-		$(top_srcdir)/src/options.h $(top_srcdir)/src/resources.h \
-		$(top_srcdir)/src/size.h $(top_srcdir)/src/strv.h \
-		$(top_srcdir)/src/words.h $(fuzz_error_sources) $(CONFIG_HEADER)
+		$(top_srcdir)/src/cli/options.h $(top_srcdir)/src/machine/resources.h \
+		$(top_srcdir)/src/cli/size.h $(top_srcdir)/src/base/strv.h \
+		$(top_srcdir)/src/cli/words.h $(fuzz_error_sources) $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) -o $@ $(srcdir)/fuzz/fuzz-options.c $(fuzz_options_sources)
 
@@ -64,7 +65,7 @@ fuzz/fuzz-options: $(srcdir)/fuzz/fuzz-options.c $(fuzz_options_sources) \
 fuzz/fuzz-conf: $(srcdir)/fuzz/fuzz-conf.c $(top_srcdir)/src/init/conf.c \
 		$(top_srcdir)/src/init/conf.h $(top_srcdir)/src/init/fileio.c \
 		$(top_srcdir)/src/init/fileio.h $(top_srcdir)/src/init/msg.h \
-		$(top_srcdir)/src/init/user.h $(top_srcdir)/src/contract.h $(CONFIG_HEADER)
+		$(top_srcdir)/src/init/user.h $(top_srcdir)/src/common/contract.h $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) -I$(top_srcdir)/src/init -o $@ $(srcdir)/fuzz/fuzz-conf.c \
 		$(top_srcdir)/src/init/conf.c $(top_srcdir)/src/init/fileio.c
