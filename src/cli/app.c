@@ -26,7 +26,7 @@
 #include "log.h"
 #include "memfloor.h"
 #include "paths.h"
-#include "plan.h"
+#include "planning.h"
 #include "rundir.h"
 #include "runconf.h"
 #include "session.h"
@@ -88,7 +88,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	char console_end[ENDMARK_MAX];
 
 	interrupt_defer();
-	if (runconf_build(settings, inspection, plan, console, &conf) < 0 ||
+	if (runconf_build(inspection, plan, console, &conf) < 0 ||
 	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||
 	    rundir_create(plan->run_dir) < 0)
 		goto out;
@@ -152,14 +152,31 @@ out:
 	return status;
 }
 
+/* What the kernel's configuration must give this run; NULL for a --init
+   program, which needs none of the 9P root's drivers. */
+static const struct kcheck_request *
+kernel_request(const struct settings *settings, struct kcheck_request *request)
+{
+	*request = (struct kcheck_request){
+		.overlay = !settings->readonly && !settings->readwrite,
+		.net = settings->net,
+		.image = settings->image != NULL,
+		.virtiofs = settings->virtiofs,
+		.disks = (settings->disks && settings->disks[0]) || settings->image || settings->qemu_args,
+	};
+	return settings->init_program ? NULL : request;
+}
+
 /* Everything up to the domain XML; then print it or boot it. */
 static int
 prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection *inspection,
 	       struct plan *plan)
 {
 	cleanup_free char *xml = NULL;
+	struct kcheck_request request;
 
-	if (inspect_kernel(settings, inspection) < 0 || plan_make(settings, inspection, plan) < 0)
+	if (inspect_kernel(settings->kernel, kernel_request(settings, &request), inspection) < 0 ||
+	    plan_make(settings, inspection, plan) < 0)
 		return -1;
 	if (!settings->dump_xml && !settings->dry_run)
 		interrupt_defer();

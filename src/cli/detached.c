@@ -10,6 +10,7 @@
 #include "domain.h"
 #include "error.h"
 #include "log.h"
+#include "planning.h"
 #include "session.h"
 #include "uri.h"
 #include "util.h"

@@ -4,11 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum accel {
-	ACCEL_AUTO,
-	ACCEL_KVM,
-	ACCEL_TCG,
-};
+#include "accel.h"
 
 struct settings {
 	const char *kernel;        /* -k: image file or build tree; NULL: default */

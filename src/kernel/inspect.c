@@ -12,14 +12,14 @@
 
 /* The image named by --kernel, else the running kernel's, else the newest. */
 static char *
-choose_image(const struct settings *settings)
+choose_image(const char *kernel)
 {
 	struct utsname uts;
 	cleanup_free char *why = NULL;
 	char *path;
 
-	if (settings->kernel)
-		return strdup(settings->kernel);
+	if (kernel)
+		return strdup(kernel);
 	if (uname(&uts) < 0) {
 		err_sys("uname");
 		return NULL;
@@ -30,18 +30,11 @@ choose_image(const struct settings *settings)
 	return path;
 }
 
-/* Load the config and check it against what this run needs. */
+/* Load the config and check it against what this run needs (REQUEST;
+   NULL for a --init program, which needs none of the 9P root's drivers). */
 static int
-check_config(const struct settings *settings, struct inspection *inspection)
+check_config(const struct kcheck_request *request, struct inspection *inspection)
 {
-	struct kcheck_request request = {
-		.overlay = !settings->readonly && !settings->readwrite,
-		.net = settings->net,
-		.image = settings->image != NULL,
-		.virtiofs = settings->virtiofs,
-		.disks = (settings->disks && settings->disks[0]) || settings->image || settings->qemu_args,
-	};
-
 	inspection->config = kconfig_load(inspection->image.path, inspection->image.build_dir,
 					  inspection->image.version, &inspection->config_source);
 	if (!inspection->config) {
@@ -49,12 +42,11 @@ check_config(const struct settings *settings, struct inspection *inspection)
 			 inspection->image.version, err_get());
 		return 0;
 	}
-	/* A --init program needs none of the drivers the 9P root does. */
-	if (settings->init_program) {
+	if (!request) {
 		log_ok("Kernel configuration found (%s); --init needs nothing of it", inspection->config_source);
 		return 0;
 	}
-	if (kcheck_run(inspection->config, &request, &inspection->needs) < 0)
+	if (kcheck_run(inspection->config, request, &inspection->needs) < 0)
 		return -1;
 	for (size_t i = 0; inspection->needs.warnings && inspection->needs.warnings[i]; i++)
 		log_warn("%s", inspection->needs.warnings[i]);
@@ -63,15 +55,15 @@ check_config(const struct settings *settings, struct inspection *inspection)
 }
 
 int
-inspect_kernel(const struct settings *settings, struct inspection *inspection)
+inspect_kernel(const char *kernel, const struct kcheck_request *request, struct inspection *inspection)
 {
-	cleanup_free char *path = choose_image(settings);
+	cleanup_free char *path = choose_image(kernel);
 
 	memset(inspection, 0, sizeof *inspection);
 	if (!path || kernel_image_open(path, &inspection->image) < 0)
 		return -1;
 	log_ok("Found kernel %s (%s)", inspection->image.version, inspection->image.path);
-	if (check_config(settings, inspection) < 0)
+	if (check_config(request, inspection) < 0)
 		return -1;
 	inspection->modules_dir = moddir_find(inspection->image.path, inspection->image.build_dir,
 					      inspection->image.version);

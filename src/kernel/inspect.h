@@ -6,7 +6,6 @@
 #include "kcheck.h"
 #include "kconfig.h"
 #include "kernel.h"
-#include "options.h"
 
 struct inspection {
 	struct kernel_image image;
@@ -16,7 +15,9 @@ struct inspection {
 	char *modules_dir;           /* NULL when none was found */
 };
 
-/* Find the kernel, read its version and config, check it, find its modules. */
-int inspect_kernel(const struct settings *settings, struct inspection *inspection);
+/* Find KERNEL (an image or build tree; NULL: the running kernel's image,
+   else the newest in /boot), read its version and config, check the config
+   against REQUEST (NULL: check nothing), find its modules. */
+int inspect_kernel(const char *kernel, const struct kcheck_request *request, struct inspection *inspection);
 
 void inspection_clear(struct inspection *inspection);

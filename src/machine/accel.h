@@ -3,7 +3,11 @@
 
 #include <stdbool.h>
 
-#include "options.h"
+enum accel {
+	ACCEL_AUTO,
+	ACCEL_KVM,
+	ACCEL_TCG,
+};
 
 /* Resolve ACCEL_AUTO to KVM or TCG under SYSFS (normally "/sys") and DEV_KVM;
    *why is set to an allocated note when KVM is present but not used. */

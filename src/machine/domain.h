@@ -6,7 +6,7 @@
 
 #include <libxml/tree.h>
 
-#include "options.h"
+#include "accel.h"
 #include "resources.h"
 
 /* The namespace of the project's <metadata> element. */

@@ -1,13 +1,30 @@
-/* Deciding the shape of the guest from the settings and the kernel. */
+/* The plan: the one record of what a run does, decided from the options
+   and the kernel (cli/planning.h) and read by everything after. */
 #pragma once
 
 #include "domain.h"
 #include "inspect.h"
-#include "options.h"
 #include "resources.h"
+
+/* What the guest init is told in run.conf. */
+struct guest_plan {
+	char **command;          /* the argv; NULL: a shell */
+	const char *root_mode;   /* EB_ROOT_OVERLAY, _READONLY or _READWRITE */
+	bool verbose;            /* the init reports its steps */
+	bool udev;
+	bool pid1;               /* the command runs as PID 1 */
+	bool after_shell;        /* a shell on the console after the command */
+	bool net;
+	bool detached;           /* no stdin port; nobody holds the streams */
+	bool virtiofs;           /* the root share is virtiofs */
+	bool image_root;         /* the root is the --image disk */
+	bool as_user;            /* -u: the invoking user, not root */
+	unsigned extra_gettys;
+};
 
 struct plan {
 	struct domain_plan domain;
+	struct guest_plan guest;
 	char *name;
 	char *run_dir;
 	char *initrd_path;
@@ -29,15 +46,5 @@ struct plan {
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };
 
-/* Fill PLAN; refuses a kernel command line longer than the kernel takes. */
-int plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
-
-/* Choose how the kernel is booted: its ELF kernel through PVH (extracted
-   into the cache now unless only printing), else the image itself. */
-int plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
-
-/* The private directory of the run that names its domain NAME, in this
-   user's directory of run directories (allocated). */
-char *plan_run_dir(const char *name);
-
+/* Free what PLAN holds. */
 void plan_clear(struct plan *plan);

@@ -56,17 +56,6 @@ add_environment(struct runconf *conf)
 	return 0;
 }
 
-/* The root mode record. */
-static const char *
-root_mode(const struct settings *settings, const struct inspection *inspection)
-{
-	if (settings->readwrite)
-		return EB_ROOT_READWRITE;
-	if (settings->readonly || (inspection->config && !inspection->needs.have_overlay))
-		return EB_ROOT_READONLY;
-	return EB_ROOT_OVERLAY;
-}
-
 /* The login shell: the user's SHELL if the guest root has it, else /bin/sh. */
 static const char *
 login_shell(void)
@@ -156,26 +145,26 @@ add_cwd(struct runconf *conf)
 }
 
 int
-runconf_build(const struct settings *settings, const struct inspection *inspection,
-	      const struct plan *plan, int tty, struct runconf *conf)
+runconf_build(const struct inspection *inspection, const struct plan *plan, int tty, struct runconf *conf)
 {
+	const struct guest_plan *guest = &plan->guest;
 	const struct {
 		const char *key;
 		int on;
 	} flags[] = {
 		{ EB_KEY_TTY, tty },
 		{ EB_KEY_MODULES, plan->domain.modules_dir != NULL },
-		{ EB_KEY_VERBOSE, settings->verbose },
-		{ EB_KEY_UDEV, settings->udev },
-		{ EB_KEY_PID1, settings->pid1 },
-		{ EB_KEY_AFTER_SHELL, settings->shell && settings->command },
-		{ EB_KEY_NET, settings->net },
-		{ EB_KEY_NO_STDIN, settings->detach },
+		{ EB_KEY_VERBOSE, guest->verbose },
+		{ EB_KEY_UDEV, guest->udev },
+		{ EB_KEY_PID1, guest->pid1 },
+		{ EB_KEY_AFTER_SHELL, guest->after_shell },
+		{ EB_KEY_NET, guest->net },
+		{ EB_KEY_NO_STDIN, guest->detached },
 	};
 	char gettys[16];
 
 	memset(conf, 0, sizeof *conf);
-	if (runconf_add(conf, EB_KEY_ROOT_MODE, root_mode(settings, inspection)) < 0 ||
+	if (runconf_add(conf, EB_KEY_ROOT_MODE, guest->root_mode) < 0 ||
 	    runconf_add(conf, EB_KEY_HOSTNAME, plan->name) < 0 ||
 	    runconf_add(conf, EB_KEY_RELEASE, inspection->image.version) < 0 ||
 	    runconf_add(conf, EB_KEY_SHELL, login_shell()) < 0 ||
@@ -183,19 +172,19 @@ runconf_build(const struct settings *settings, const struct inspection *inspecti
 		return -1;
 	if (add_cwd(conf) < 0)
 		return -1;
-	if (settings->virtiofs && runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs") < 0)
+	if (guest->virtiofs && runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs") < 0)
 		return -1;
-	if (settings->image && runconf_add(conf, EB_KEY_ROOT_DEVICE, "/dev/vda") < 0)
+	if (guest->image_root && runconf_add(conf, EB_KEY_ROOT_DEVICE, "/dev/vda") < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
 		if (flags[i].on && runconf_add(conf, flags[i].key, "1") < 0)
 			return -1;
-	snprintf(gettys, sizeof gettys, "%u", settings->extra_gettys);
-	if ((settings->extra_gettys && runconf_add(conf, EB_KEY_GETTYS, gettys) < 0) ||
-	    (settings->user && add_user(conf) < 0) || add_shares(conf, plan) < 0)
+	snprintf(gettys, sizeof gettys, "%u", guest->extra_gettys);
+	if ((guest->extra_gettys && runconf_add(conf, EB_KEY_GETTYS, gettys) < 0) ||
+	    (guest->as_user && add_user(conf) < 0) || add_shares(conf, plan) < 0)
 		return -1;
-	for (size_t i = 0; settings->command && settings->command[i]; i++)
-		if (runconf_add(conf, EB_KEY_ARG, settings->command[i]) < 0)
+	for (size_t i = 0; guest->command && guest->command[i]; i++)
+		if (runconf_add(conf, EB_KEY_ARG, guest->command[i]) < 0)
 			return -1;
 	return 0;
 }

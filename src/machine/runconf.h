@@ -4,7 +4,6 @@
 #include <stddef.h>
 
 #include "inspect.h"
-#include "options.h"
 #include "plan.h"
 
 struct runconf {
@@ -12,9 +11,8 @@ struct runconf {
 	size_t size;
 };
 
-/* Write the records for SETTINGS and PLAN; TTY says the command runs on a terminal. */
-int runconf_build(const struct settings *settings, const struct inspection *inspection,
-		  const struct plan *plan, int tty, struct runconf *conf);
+/* Write the records for PLAN; TTY says the command runs on a terminal. */
+int runconf_build(const struct inspection *inspection, const struct plan *plan, int tty, struct runconf *conf);
 
 /* Warn (even with -s) that the guest has no directory where the host's
    current one is (chdir failed there with ERRNUM): the command runs in

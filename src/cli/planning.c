@@ -1,0 +1,339 @@
+#include "config.h"
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accel.h"
+#include "contract.h"
+#include "error.h"
+#include "paths.h"
+#include "planning.h"
+#include "pvh.h"
+#include "rundir.h"
+#include "strv.h"
+#include "uri.h"
+#include "util.h"
+
+/* The x86 boot protocol's COMMAND_LINE_SIZE, less its terminating NUL. */
+#define CMDLINE_MAX_DEFAULT 2047
+
+/* True when gdb was asked for and the kernel randomises its base address. */
+static bool
+wants_nokaslr(const struct settings *settings, const struct inspection *inspection)
+{
+	return settings->gdb_asked && inspection->config &&
+	       kconfig_get(inspection->config, "CONFIG_RANDOMIZE_BASE") == KCONFIG_BUILTIN &&
+	       !(settings->cmdline && strstr(settings->cmdline, "kaslr"));
+}
+
+/* After a panic, the kernel resets the machine this much later: the tool
+   ends the run as soon as the panic's last line has come, and a guest
+   nobody watches still goes away. */
+#define PANIC_RESET_SECONDS 5
+
+/* The whole kernel command line: ours, then the user's -c.  acpi=noirq
+   routes PCI interrupts without ACPI: evaluating the PCI link devices'
+   AML takes over half a second under TCG, and virtio uses MSI-X anyway.
+   earlycon puts the kernel log on the log port before its console
+   starts: a kernel that dies that early says why, and its panic ends the
+   run instead of a silent halt that lasts until --timeout. */
+static int
+make_cmdline(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
+{
+	size_t max = inspection->image.cmdline_max ? inspection->image.cmdline_max : CMDLINE_MAX_DEFAULT;
+	char **cmdline = &plan->cmdline;
+	size_t len;
+
+	plan->nokaslr_added = wants_nokaslr(settings, inspection);
+	if (asprintf(cmdline, "console=%s panic=%d acpi=noirq earlycon=uart8250,io,%s%s%s%s%s",
+		     settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
+		     /* The same UART, by its I/O port. */
+		     settings->ttys2 ? "0x3e8" : "0x3f8",
+		     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
+		     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "") < 0)
+		return err_set("out of memory");
+	len = strlen(*cmdline);
+	if (len > max)
+		return err_set("the kernel command line is %zu bytes, more than the %zu this kernel accepts: shorten -c/--cmdline",
+			       len, max);
+	return 0;
+}
+
+char *
+plan_run_dir(const char *name)
+{
+	cleanup_free char *parent = rundir_parent();
+	char *dir;
+
+	if (!parent || asprintf(&dir, "%s/%s", parent, name) < 0)
+		return NULL;
+	return dir;
+}
+
+/* The run directory of the domain's name, short enough for the sockets in it. */
+static int
+make_run_dir(struct plan *plan)
+{
+	struct sockaddr_un addr;
+
+	plan->run_dir = plan->name ? plan_run_dir(plan->name) : NULL;
+	if (!plan->run_dir || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
+		return err_set("out of memory");
+	if (strlen(plan->run_dir) + 1 + strlen(RUNDIR_LONGEST_SOCKET) >= sizeof addr.sun_path)
+		return err_set("the run directory %s is too long for the sockets in it (%zu bytes at most with %s): use a shorter --name",
+			       plan->run_dir, sizeof addr.sun_path - 1, RUNDIR_LONGEST_SOCKET);
+	return 0;
+}
+
+/* The share of the modules directory, unless the root already shows it. */
+static const char *
+modules_share(const struct plan *plan, const struct inspection *inspection)
+{
+	char expected[4096];
+	cleanup_free char *resolved = NULL;
+
+	if (!inspection->modules_dir)
+		return NULL;
+	snprintf(expected, sizeof expected, "%s/lib/modules/%s",
+		 strcmp(plan->root_dir, "/") == 0 ? "" : plan->root_dir, inspection->image.version);
+	resolved = realpath(expected, NULL);
+	if (resolved && strcmp(resolved, inspection->modules_dir) == 0)
+		return NULL;
+	return inspection->modules_dir;
+}
+
+/* Who runs this, for the metadata and QEMU's account. */
+static char *
+host_user_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return strdup(pw ? pw->pw_name : "unknown");
+}
+
+/* The home directory, shared read-write at the same path, as the seed does. */
+static bool
+home_is_shared(const struct settings *settings, const char *home)
+{
+	struct stat st;
+
+	return !settings->no_home && home && *home == '/' && strcmp(home, "/") != 0 &&
+	       stat(home, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The home share, then every --share. */
+static int
+make_shares(const struct settings *settings, struct plan *plan)
+{
+	const char *home = getenv("HOME");
+	size_t count = strv_length(settings->shares) + 1;
+
+	plan->shares = calloc(count, sizeof *plan->shares);
+	if (!plan->shares)
+		return err_set("out of memory");
+	if (home_is_shared(settings, home) && share_parse(home, &plan->shares[plan->share_count]) == 0)
+		plan->share_count++;
+	for (size_t i = 0; settings->shares && settings->shares[i]; i++) {
+		if (share_parse(settings->shares[i], &plan->shares[plan->share_count]) < 0)
+			return err_set("--share=%s: %s", settings->shares[i], err_get());
+		plan->share_count++;
+	}
+	return 0;
+}
+
+/* The value of KEY= in a QEMU option string such as "file=x,if=virtio" (allocated). */
+static char *
+qemu_option_value(const char *spec, const char *key)
+{
+	size_t key_len = strlen(key);
+
+	for (const char *p = spec; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, key, key_len) == 0 && p[key_len] == '=')
+			return strndup(p + key_len + 1, strcspn(p + key_len + 1, ","));
+	return NULL;
+}
+
+/* Turn "-drive file=F,...,if=virtio" into a libvirt disk: QEMU would give
+   the device a PCI slot that libvirt's own devices need, and would resolve
+   a relative F from its own directory rather than the user's. */
+static int
+drive_to_disk(const char *spec, struct plan *plan)
+{
+	cleanup_free char *file = qemu_option_value(spec, "file");
+	cleanup_free char *interface = qemu_option_value(spec, "if");
+	cleanup_free char *readonly = qemu_option_value(spec, "readonly");
+	cleanup_free char *media = qemu_option_value(spec, "media");
+	struct disk *disk = &plan->disks[plan->disk_count];
+
+	if (!file || !interface || strcmp(interface, "virtio") != 0 || (media && strcmp(media, "disk") != 0) ||
+	    strstr(spec, ",,"))
+		return 0;
+	if (disk_parse(file, disk) < 0)
+		return err_set("--qemu=-drive %s: %s", spec, err_get());
+	disk->readonly = readonly && strcmp(readonly, "on") == 0;
+	plan->disk_count++;
+	return 1;
+}
+
+/* The --qemu words, with virtio drives taken out as disks. */
+static int
+make_qemu_args(const struct settings *settings, struct plan *plan)
+{
+	char **args = settings->qemu_args;
+
+	for (size_t i = 0; args && args[i]; i++) {
+		int converted = 0;
+
+		if (strcmp(args[i], "-drive") == 0 && args[i + 1]) {
+			converted = drive_to_disk(args[i + 1], plan);
+			if (converted < 0)
+				return -1;
+		}
+		if (converted) {
+			i++;
+			continue;
+		}
+		if (strv_append(&plan->qemu_args, args[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every --disk, with its format. */
+static int
+make_disks(const struct settings *settings, struct plan *plan)
+{
+	size_t count = strv_length(settings->disks);
+
+	/* Room for the image and for every --qemu word being a drive. */
+	plan->disks = calloc(count + 2 + strv_length(settings->qemu_args), sizeof *plan->disks);
+	if (!plan->disks)
+		return err_set("out of memory");
+	/* The --image is the first disk, /dev/vda, as the guest init expects. */
+	if (settings->image) {
+		if (disk_parse(settings->image, &plan->disks[0]) < 0)
+			return err_set("--image=%s: %s", settings->image, err_get());
+		plan->disks[0].readonly = !settings->readwrite;
+		plan->disk_count++;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (disk_parse(settings->disks[i], &plan->disks[plan->disk_count]) < 0)
+			return err_set("--disk=%s: %s", settings->disks[i], err_get());
+		plan->disk_count++;
+	}
+	return 0;
+}
+
+/* The daemon for a virtiofs root: the read-only wrapper unless the guest
+   is to write the root itself. */
+static int
+make_virtiofsd(const struct settings *settings, struct plan *plan)
+{
+	if (!uri_is_system(plan->uri))
+		return err_set("--virtiofs needs qemu:///system (%s comes from %s): libvirt 9.0 runs virtiofsd only for the system daemon; run as root or drop --virtiofs",
+			       plan->uri, plan->uri_why);
+	if (access(VIRTIOFSD_PATH, X_OK) < 0)
+		return err_sys("--virtiofs needs %s (apt-get install qemu-system-x86)", VIRTIOFSD_PATH);
+	plan->virtiofsd = settings->readwrite ? strdup(VIRTIOFSD_PATH) : paths_virtiofsd();
+	return plan->virtiofsd ? 0 : err_set("out of memory");
+}
+
+/* What the guest init is told, from the options and the kernel's config. */
+static void
+make_guest(const struct settings *settings, const struct inspection *inspection, struct guest_plan *guest)
+{
+	*guest = (struct guest_plan){
+		.command = settings->command,
+		.root_mode = settings->readwrite ? EB_ROOT_READWRITE
+			     : settings->readonly || (inspection->config && !inspection->needs.have_overlay) ? EB_ROOT_READONLY
+			     : EB_ROOT_OVERLAY,
+		.verbose = settings->verbose,
+		.udev = settings->udev,
+		.pid1 = settings->pid1,
+		.after_shell = settings->shell && settings->command,
+		.net = settings->net,
+		.detached = settings->detach,
+		.virtiofs = settings->virtiofs,
+		.image_root = settings->image != NULL,
+		.as_user = settings->user,
+		.extra_gettys = settings->extra_gettys,
+	};
+}
+
+int
+plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
+{
+	struct domain_plan *d = &plan->domain;
+
+	memset(plan, 0, sizeof *plan);
+	make_guest(settings, inspection, &plan->guest);
+	plan->uri = uri_choose(settings->connect_uri, &plan->uri_why);
+	plan->root_dir = realpath(settings->root, NULL);
+	if (!plan->root_dir)
+		return err_sys("--root %s", settings->root);
+	if (settings->virtiofs && make_virtiofsd(settings, plan) < 0)
+		return -1;
+	plan->name = settings->name ? strdup(settings->name) : domain_make_name(inspection->image.version);
+	plan->host_user = host_user_name();
+	if (!plan->host_user)
+		return err_set("out of memory");
+	if (make_run_dir(plan) < 0 || make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
+	    make_disks(settings, plan) < 0 || make_qemu_args(settings, plan) < 0)
+		return -1;
+
+	d->name = plan->name;
+	d->accel = accel_resolve(settings->accel, "/sys", "/dev/kvm", &plan->accel_note);
+	d->mem_mib = settings->mem_mib;
+	d->cpus = settings->cpus;
+	d->kernel_path = inspection->image.path;
+	d->kernel_version = inspection->image.version;
+	d->initrd_path = plan->initrd_path;
+	d->cmdline = plan->cmdline;
+	d->root_dir = plan->root_dir;
+	d->root_writable = settings->readwrite;
+	/* An image has no modules of this kernel: share them always then. */
+	d->modules_dir = settings->image ? inspection->modules_dir : modules_share(plan, inspection);
+	d->root_from_image = settings->image != NULL;
+	d->virtiofsd = plan->virtiofsd;
+	d->detached = settings->detach;
+	d->command = settings->command;
+	d->extra_gettys = settings->extra_gettys;
+	d->net = settings->net;
+	d->ttys2 = settings->ttys2;
+	d->qemu_args = plan->qemu_args;
+	d->run_dir = plan->run_dir;
+	d->host_user = plan->host_user;
+	d->qemu_uid = uri_is_system(plan->uri) ? (long)getuid() : -1;
+	d->qemu_gid = uri_is_system(plan->uri) ? (long)getgid() : -1;
+	d->gdb_tcp_port = settings->gdb && strncmp(settings->gdb, "tcp:", 4) == 0 ? (unsigned)atoi(settings->gdb + 4) : 0;
+	d->forwards = settings->forwards;
+	d->shares = plan->shares;
+	d->share_count = plan->share_count;
+	d->disks = plan->disks;
+	d->disk_count = plan->disk_count;
+	return 0;
+}
+
+int
+plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
+{
+	bool printing = settings->dump_xml || settings->dry_run, as_is = false;
+
+	if (settings->no_pvh && inspection->image.format == KERNEL_ELF_VMLINUX)
+		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
+			       inspection->image.path);
+	if (settings->no_pvh)
+		plan->pvh_why = strdup("--no-pvh");
+	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, !printing, &as_is)))
+		plan->pvh_why = strdup(err_get());
+	plan->domain.boot_path = plan->pvh_kernel;
+	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
+	if (plan->pvh_kernel && as_is)
+		plan->symbols = plan->pvh_kernel;
+	return 0;
+}
