@@ -74,57 +74,36 @@ console_end_mark(const struct settings *settings, bool console, struct runconf *
 	return runconf_add(conf, EB_KEY_CONSOLE_END, token);
 }
 
-/* Build the initrd, connect, and run the guest to its end. */
+/* The run's files: the guest's settings, the run directory and the
+   initrd in it (*MADE_DIR once the directory exists). */
 static int
-boot(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
-     const char *xml)
+prepare_files(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
+	      bool console, struct runconf *conf, char console_end[ENDMARK_MAX], bool *made_dir)
 {
-	struct runconf conf = { 0 };
-	virConnectPtr conn = NULL;
-	bool console = use_console(settings), embedded = false, keep_run_dir = false;
-	cleanup_free char *embed_root = NULL;
-	struct session_options options;
-	int cache_hit = 0, status = -1;
-	char console_end[ENDMARK_MAX];
+	int cache_hit = 0;
 
-	interrupt_defer();
-	if (runconf_build(inspection, plan, console, &conf) < 0 ||
-	    console_end_mark(settings, console, &conf, console_end, sizeof console_end) < 0 ||
+	if (runconf_build(inspection, plan, console, conf) < 0 ||
+	    console_end_mark(settings, console, conf, console_end, ENDMARK_MAX) < 0 ||
 	    rundir_create(plan->run_dir) < 0)
-		goto out;
+		return -1;
+	*made_dir = true;
 	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
-				   : initramfs_build(inspection, &conf, plan->initrd_path, &cache_hit) < 0)
-		goto out_dir;
+				   : initramfs_build(inspection, conf, plan->initrd_path, &cache_hit) < 0)
+		return -1;
 	if (interrupt_pending() || memfloor_check(plan, &inspection->image) < 0)
-		goto out_dir;
+		return -1;
 	timings_mark(STEP_INITRAMFS);
 	log_ok("initramfs %s (%s)", plan->initrd_path, settings->init_program ? settings->init_program : cache_hit ? "cached" : "built");
-	if (events_start() < 0)
-		goto out_dir;
-	if (uri_may_embed(plan->uri_why) && asprintf(&embed_root, "%s/libvirt", plan->run_dir) < 0)
-		goto out_events;
-	conn = connection_open(plan->uri, embed_root, &embedded);
-	if (!conn)
-		goto out_events;
-	if (interrupt_pending())
-		goto out_conn;
-	timings_mark(STEP_CONNECTED);
-	if (embedded)
-		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
-	else
-		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
-	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) < 0)
-		goto out_conn;
-	hints_print(settings, plan);
-	if (settings->detach) {
-		status = embedded ? err_set("--detach needs libvirtd: an embedded guest ends with this process")
-				  : detached_start(conn, xml, plan);
-		/* Once started, the run directory stays: it holds the guest's output and status. */
-		if (status == 0)
-			keep_run_dir = true;
-		goto out_conn;
-	}
-	options = (struct session_options){
+	return 0;
+}
+
+/* On CONN: start the guest detached (its run directory then stays, with
+   its output and status), or run it to its end. */
+static int
+start_guest(const struct settings *settings, const struct plan *plan, virConnectPtr conn, bool embedded,
+	    bool console, const char *console_end, const char *xml, bool *keep_run_dir)
+{
+	struct session_options options = {
 		.uri = plan->uri,
 		.run_dir = plan->run_dir,
 		.extra_consoles = settings->extra_gettys,
@@ -136,15 +115,51 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 		.init_program = settings->init_program != NULL,
 		.console_end = console_end[0] ? console_end : NULL,
 	};
-	status = session_run(conn, xml, &options);
-out_conn:
-	virConnectClose(conn);
-out_events:
-	events_stop();
-out_dir:
-	if (!keep_run_dir)
-		rundir_remove(plan->run_dir);
+	int status;
+
+	hints_print(settings, plan);
+	if (!settings->detach)
+		return session_run(conn, xml, &options);
+	if (embedded)
+		return err_set("--detach needs libvirtd: an embedded guest ends with this process");
+	status = detached_start(conn, xml, plan);
+	*keep_run_dir = status == 0;
+	return status;
+}
+
+/* Build the initrd, connect, and run the guest to its end. */
+static int
+boot(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
+     const char *xml)
+{
+	struct runconf conf = { 0 };
+	virConnectPtr conn = NULL;
+	bool console = use_console(settings), embedded = false, made_dir = false, keep_run_dir = false;
+	cleanup_free char *embed_root = NULL;
+	int status = -1;
+	char console_end[ENDMARK_MAX];
+
+	interrupt_defer();
+	if (prepare_files(settings, inspection, plan, console, &conf, console_end, &made_dir) < 0 || events_start() < 0)
+		goto out;
+	if (uri_may_embed(plan->uri_why) && asprintf(&embed_root, "%s/libvirt", plan->run_dir) < 0)
+		goto out;
+	conn = connection_open(plan->uri, embed_root, &embedded);
+	if (!conn || interrupt_pending())
+		goto out;
+	timings_mark(STEP_CONNECTED);
+	if (embedded)
+		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
+	else
+		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
+	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
+		status = start_guest(settings, plan, conn, embedded, console, console_end, xml, &keep_run_dir);
 out:
+	if (conn)
+		virConnectClose(conn);
+	events_stop();
+	if (made_dir && !keep_run_dir)
+		rundir_remove(plan->run_dir);
 	runconf_clear(&conf);
 	/* Stopped by a signal while preparing or cleaning up: say so in the status. */
 	if (interrupt_pending())

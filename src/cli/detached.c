@@ -143,7 +143,7 @@ detached_attach(const struct settings *settings)
 	virDomainFree(dom);
 	virConnectClose(conn);
 	events_stop();
-	if (rc == -2) {
+	if (rc == SESSION_ATTACH_GUEST_STOPPED) {
 		cleanup_free char *run_dir = plan_run_dir(settings->attach);
 		int status = run_dir ? recorded_status(run_dir) : -1;
 

@@ -285,47 +285,60 @@ take_name(const char *arg, const char **slot)
 	return 0;
 }
 
-/* Apply one parsed option to SETTINGS. */
+/* Apply an option that only sets or records: true when OPT is one. */
+static bool
+apply_flag(int opt, const char *arg, struct settings *settings)
+{
+	switch (opt) {
+	case 's': settings->silent = true; return true;
+	case 'v': settings->verbose = true; return true;
+	case '2': settings->ttys2 = true; return true;
+	case 'k': settings->kernel = arg; return true;
+	case 'r': settings->root = arg; return true;
+	case 'w': settings->readwrite = true; return true;
+	case 'o': settings->readonly = true; return true;
+	case '1': settings->pid1 = true; return true;
+	case 'u': settings->user = true; return true;
+	case OPT_SHELL: settings->shell = true; return true;
+	case OPT_NET: settings->net = true; return true;
+	case OPT_VIRTIOFS: settings->virtiofs = true; return true;
+	case OPT_FORCE: settings->force = true; return true;
+	case OPT_CONNECT: settings->connect_uri = arg; return true;
+	case OPT_UDEV: settings->udev = true; return true;
+	case OPT_TIMINGS: settings->timings = true; return true;
+	case OPT_TEMPLATE: settings->template_path = arg; return true;
+	case OPT_DUMP_XML: settings->dump_xml = true; return true;
+	case OPT_GDB_WAIT: settings->gdb_wait = settings->gdb_asked = true; return true;
+	case OPT_VMLINUX: settings->vmlinux = arg; settings->gdb_asked = true; return true;
+	case OPT_NO_HOME: settings->no_home = true; return true;
+	case OPT_NO_PVH: settings->no_pvh = true; return true;
+	case OPT_INIT: settings->init_program = arg; return true;
+	case OPT_DRY_RUN: settings->dry_run = true; return true;
+	case OPT_LIST: settings->list = true; return true;
+	case OPT_DETACH: settings->detach = true; return true;
+	case OPT_KCONFIG: settings->kconfig = true; settings->kconfig_dir = arg; return true;
+	case 'h': settings->show_help = true; return true;
+	case 'V': settings->show_version = true; return true;
+	}
+	return false;
+}
+
+/* Apply an option that takes a number or a size; 1 when OPT is none of them. */
 static int
-apply_option(int opt, const char *arg, const char *name, struct settings *settings)
+apply_number(int opt, const char *arg, const char *name, struct settings *settings)
 {
 	unsigned long number;
-	cleanup_strv char **words = NULL;
 
 	switch (opt) {
-	case 's': settings->silent = true; break;
-	case 'v': settings->verbose = true; break;
-	case '2': settings->ttys2 = true; break;
-	case 'k': settings->kernel = arg; break;
-	case 'r': settings->root = arg; break;
-	case 'w': settings->readwrite = true; break;
-	case 'o': settings->readonly = true; break;
-	case 'c': return append_joined(&settings->cmdline, arg);
-	case '1': settings->pid1 = true; break;
 	case 'm':
 		if (size_parse_mib(arg, host_memory_mib(), &settings->mem_mib) < 0)
 			return err_set("%s: %s", name, err_get());
 		break;
-	case 'u': settings->user = true; break;
-	case OPT_SHELL: settings->shell = true; break;
-	case OPT_QEMU:
-		if (words_split(arg, &words) < 0)
-			return err_set("%s: %s", name, err_get());
-		for (size_t i = 0; words[i]; i++)
-			if (strv_append(&settings->qemu_args, words[i]) < 0)
-				return -1;
-		break;
-	case OPT_NET: settings->net = true; break;
-	case OPT_VIRTIOFS: settings->virtiofs = true; break;
-	case OPT_FORCE: settings->force = true; break;
 	case OPT_EXTRA_GETTYS:
 		if (size_parse_uint(arg, 0, MAX_EXTRA_GETTYS, &number) < 0)
 			return err_set("%s: %s", name, err_get());
 		settings->extra_gettys = (unsigned)number;
 		break;
-	case OPT_CONNECT: settings->connect_uri = arg; break;
-	case OPT_NAME: return take_name(arg, &settings->name);
-	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
 	case OPT_CPUS: {
 		long host_cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		unsigned long max_cpus = (unsigned long)(host_cpus > 0 ? host_cpus : 1) * 4;
@@ -340,33 +353,50 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 			return err_set("%s: %s seconds", name, err_get());
 		settings->timeout = (unsigned)number;
 		break;
-	case OPT_UDEV: settings->udev = true; break;
-	case OPT_TIMINGS: settings->timings = true; break;
-	case OPT_TEMPLATE: settings->template_path = arg; break;
-	case OPT_DUMP_XML: settings->dump_xml = true; break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
+/* Apply one parsed option to SETTINGS. */
+static int
+apply_option(int opt, const char *arg, const char *name, struct settings *settings)
+{
+	cleanup_strv char **words = NULL;
+	int rc;
+
+	if (apply_flag(opt, arg, settings))
+		return 0;
+	rc = apply_number(opt, arg, name, settings);
+	if (rc <= 0)
+		return rc;
+	switch (opt) {
+	case 'c': return append_joined(&settings->cmdline, arg);
+	case OPT_QEMU:
+		if (words_split(arg, &words) < 0)
+			return err_set("%s: %s", name, err_get());
+		for (size_t i = 0; words[i]; i++)
+			if (strv_append(&settings->qemu_args, words[i]) < 0)
+				return -1;
+		break;
+	case OPT_NAME: return take_name(arg, &settings->name);
+	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
 	case OPT_GDB:
 		if (check_gdb(arg) < 0)
 			return -1;
 		settings->gdb = arg;
 		settings->gdb_asked = true;
 		break;
-	case OPT_GDB_WAIT: settings->gdb_wait = settings->gdb_asked = true; break;
-	case OPT_VMLINUX: settings->vmlinux = arg; settings->gdb_asked = true; break;
 	case OPT_FORWARD: return add_forward(arg, &settings->forwards);
 	case OPT_SHARE:
 		if (share_check(arg) < 0)
 			return err_set("--share=%s: %s", arg, err_get());
 		return strv_append(&settings->shares, arg);
-	case OPT_NO_HOME: settings->no_home = true; break;
-	case OPT_NO_PVH: settings->no_pvh = true; break;
 	case OPT_DISK:
 		if (disk_check(arg) < 0)
 			return err_set("--disk=%s: %s", arg, err_get());
 		return strv_append(&settings->disks, arg);
-	case OPT_INIT: settings->init_program = arg; break;
-	case OPT_DRY_RUN: settings->dry_run = true; break;
-	case OPT_LIST: settings->list = true; break;
-	case OPT_DETACH: settings->detach = true; break;
 	case OPT_ATTACH: return take_name(arg, &settings->attach);
 	case OPT_STATUS: return take_name(arg, &settings->status_of);
 	case OPT_IMAGE:
@@ -374,9 +404,6 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 			return err_set("--image=%s: %s", arg, err_get());
 		settings->image = arg;
 		break;
-	case OPT_KCONFIG: settings->kconfig = true; settings->kconfig_dir = arg; break;
-	case 'h': settings->show_help = true; break;
-	case 'V': settings->show_version = true; break;
 	}
 	return 0;
 }

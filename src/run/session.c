@@ -281,7 +281,7 @@ attach_end_status(struct session *s)
 		return 128 + s->end_signal;
 	if (s->end == END_CONN_LOST)
 		return connection_lost(s);
-	return -2;
+	return SESSION_ATTACH_GUEST_STOPPED;
 }
 
 int

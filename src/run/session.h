@@ -125,9 +125,13 @@ struct session_options {
    Returns the exit status for the tool. */
 int session_run(virConnectPtr conn, const char *xml, const struct session_options *options);
 
+/* What session_attach returns when the guest stopped while attached: the
+   caller reads its recorded status.  -1 is an error with a message. */
+#define SESSION_ATTACH_GUEST_STOPPED (-2)
+
 /* Attach the terminal to the console of a running domain; ^] leaves it
-   running (status 0).  Returns END_GUEST_DIED's -2 when the guest stopped,
-   so that the caller can read its recorded status. */
+   running (status 0).  Returns an exit status for the tool, -1, or
+   SESSION_ATTACH_GUEST_STOPPED. */
 int session_attach(virConnectPtr conn, virDomainPtr dom);
 
 /* Record how the run ends (first caller wins) and wake the waiting thread. */
