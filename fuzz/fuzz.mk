@@ -41,6 +41,7 @@ fuzz/fuzz-kernel: $(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel/kernel.c
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
 		$(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel/pvhelf.c $(top_srcdir)/src/base/error.c \
+		$(top_srcdir)/src/kernel/decompress.c $(top_srcdir)/src/base/fdio.c \
 		$(LIBARCHIVE_LIBS)
 
 fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kconfig.c \
@@ -49,6 +50,7 @@ fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kconfi
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
 		$(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kernel.c $(top_srcdir)/src/kernel/pvhelf.c \
+		$(top_srcdir)/src/kernel/decompress.c $(top_srcdir)/src/base/fdio.c \
 		$(top_srcdir)/src/base/error.c $(LIBARCHIVE_LIBS)
 
 fuzz_options_sources = $(top_srcdir)/src/cli/options.c $(top_srcdir)/src/machine/resources.c \

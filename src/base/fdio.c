@@ -73,3 +73,11 @@ fd_open_regular(const char *path)
 	}
 	return fd;
 }
+
+bool
+path_is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}

@@ -1,6 +1,7 @@
 /* Reading and writing file descriptors. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -14,6 +15,9 @@ int fd_write_all(int fd, const void *buf, size_t len);
    errno set (open's, EISDIR for a directory, EINVAL for anything else
    that is not a regular file). */
 int fd_open_regular(const char *path);
+
+/* Whether PATH names a regular file (following symlinks). */
+bool path_is_regular(const char *path);
 
 /* What a file of MODE is, for messages: "a named pipe (FIFO)", "a directory"... */
 const char *fd_file_kind(mode_t mode);

@@ -13,9 +13,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "error.h"
 #include "fdio.h"
 #include "kernel.h"
@@ -57,15 +54,6 @@ le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
-}
-
-/* Say whether PATH names a regular file (following symlinks). */
-static bool
-is_regular_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* Name the user running us, for hints. */
@@ -124,91 +112,6 @@ kernel_file_unmap(struct kernel_file *file)
 		munmap(file->data, file->size);
 	file->data = NULL;
 	file->size = 0;
-}
-
-/* Make sure BUF has room for one more byte past WANT bytes. */
-static int
-grow_buffer(unsigned char **buf, size_t *capacity, size_t want)
-{
-	unsigned char *grown;
-	size_t larger = *capacity ? *capacity : 1 << 16;
-
-	if (want < *capacity)
-		return 0;
-	while (larger <= want)
-		larger *= 2;
-	grown = realloc(*buf, larger);
-	if (!grown)
-		return err_set("out of memory");
-	*buf = grown;
-	*capacity = larger;
-	return 0;
-}
-
-int
-kernel_decompress_to(const unsigned char *data, size_t size, const char *what,
-		     int (*sink)(const unsigned char *chunk, size_t len, void *ctx), void *ctx)
-{
-	struct archive *reader = archive_read_new();
-	struct archive_entry *entry;
-	unsigned char chunk[1 << 16];
-	la_ssize_t got = -1;
-	int rc = -1;
-
-	if (!reader)
-		return err_set("out of memory");
-	archive_read_support_filter_all(reader);
-	archive_read_support_format_raw(reader);
-	if (archive_read_open_memory(reader, data, size) != ARCHIVE_OK ||
-	    archive_read_next_header(reader, &entry) != ARCHIVE_OK)
-		err_set("cannot decompress %s: %s", what, archive_error_string(reader));
-	else if (archive_filter_count(reader) < 2)
-		err_set("cannot decompress %s: not in a compressed format", what);
-	else
-		while ((got = archive_read_data(reader, chunk, sizeof chunk)) != 0) {
-			if (got < 0) {
-				err_set("cannot decompress %s: %s", what, archive_error_string(reader));
-				break;
-			}
-			if (sink(chunk, (size_t)got, ctx) < 0)
-				break;
-		}
-	if (got == 0)
-		rc = 0;
-	archive_read_free(reader);
-	return rc;
-}
-
-struct growing_buffer {
-	unsigned char *data;
-	size_t capacity, used;
-};
-
-static int
-append_chunk(const unsigned char *chunk, size_t len, void *ctx)
-{
-	struct growing_buffer *buf = ctx;
-
-	if (grow_buffer(&buf->data, &buf->capacity, buf->used + len) < 0)
-		return -1;
-	memcpy(buf->data + buf->used, chunk, len);
-	buf->used += len;
-	return 0;
-}
-
-unsigned char *
-kernel_decompress(const unsigned char *data, size_t size, const char *what, size_t *out_size)
-{
-	struct growing_buffer buf = { 0 };
-
-	if (kernel_decompress_to(data, size, what, append_chunk, &buf) < 0 ||
-	    grow_buffer(&buf.data, &buf.capacity, buf.used) < 0) {
-		free(buf.data);
-		return NULL;
-	}
-	buf.data[buf.used] = '\0';
-	*out_size = buf.used;
-	return buf.data;
 }
 
 bool
@@ -493,7 +396,7 @@ enclosing_build_tree(const char *image_path)
 	tree = strndup(image_path, len - suffix_len);
 	if (!tree || asprintf(&config, "%s/.config", tree) < 0)
 		return NULL;
-	return is_regular_file(config) ? steal_pointer(&tree) : NULL;
+	return path_is_regular(config) ? steal_pointer(&tree) : NULL;
 }
 
 /* Open an image file: map it, identify it, fill IMAGE. */
@@ -526,11 +429,11 @@ open_build_tree(const char *dir, struct kernel_image *image)
 	if (asprintf(&image_path, "%s/%s", dir, BUILD_TREE_IMAGE) < 0 ||
 	    asprintf(&config, "%s/.config", dir) < 0)
 		return err_set("out of memory");
-	if (!is_regular_file(image_path))
+	if (!path_is_regular(image_path))
 		return err_set("%s is a directory but not a built kernel tree (no %s): "
 			       "run make there, or name an image file",
 			       dir, BUILD_TREE_IMAGE);
-	if (!is_regular_file(config))
+	if (!path_is_regular(config))
 		return err_set("%s has %s but no .config: not a kernel build tree", dir,
 			       BUILD_TREE_IMAGE);
 	if (open_image_file(image_path, image) < 0)
@@ -578,78 +481,4 @@ kernel_image_clear(struct kernel_image *image)
 	free(image->version);
 	free(image->build_dir);
 	memset(image, 0, sizeof *image);
-}
-
-/* Say whether NAME in DIR is a vmlinuz-* image file. */
-static bool
-is_boot_image(const char *dir, const char *name)
-{
-	cleanup_free char *path = NULL;
-
-	if (strncmp(name, "vmlinuz-", 8) != 0 || asprintf(&path, "%s/%s", dir, name) < 0)
-		return false;
-	return is_regular_file(path);
-}
-
-/* The newest vmlinuz-* in BOOT_DIR by version order. */
-static char *
-newest_image(const char *boot_dir, const char *release)
-{
-	DIR *dir = opendir(boot_dir);
-	cleanup_free char *best = NULL;
-	struct dirent *entry;
-	char *path;
-
-	if (!dir) {
-		err_sys("no kernel for release %s: cannot list %s", release, boot_dir);
-		return NULL;
-	}
-	while ((entry = readdir(dir))) {
-		if (!is_boot_image(boot_dir, entry->d_name) ||
-		    (best && strverscmp(entry->d_name, best) <= 0))
-			continue;
-		free(best);
-		best = strdup(entry->d_name);
-	}
-	closedir(dir);
-	if (!best) {
-		err_set("no kernel in %s (neither vmlinuz-%s nor any vmlinuz-*): "
-			"name one with --kernel", boot_dir, release);
-		return NULL;
-	}
-	if (asprintf(&path, "%s/%s", boot_dir, best) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return path;
-}
-
-char *
-kernel_default_path(const char *boot_dir, const char *release, char **why)
-{
-	cleanup_free char *running = NULL;
-	struct utsname uts;
-	char *newest;
-
-	*why = NULL;
-	if (!boot_dir)
-		boot_dir = "/boot";
-	if (!release) {
-		if (uname(&uts) < 0) {
-			err_sys("uname");
-			return NULL;
-		}
-		release = uts.release;
-	}
-	if (asprintf(&running, "%s/vmlinuz-%s", boot_dir, release) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	if (is_regular_file(running))
-		return steal_pointer(&running);
-	newest = newest_image(boot_dir, release);
-	if (newest && asprintf(why, "no %s for the running kernel: using the newest image there, %s",
-			       running, newest) < 0)
-		*why = NULL;
-	return newest;
 }
