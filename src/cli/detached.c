@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "connection.h"
+#include "contract.h"
 #include "detached.h"
 #include "domain.h"
 #include "error.h"
@@ -42,7 +43,7 @@ recorded_status(const char *run_dir)
 	snprintf(path, sizeof path, "%s/control.log", run_dir);
 	log = fopen(path, "r");
 	while (log && fgets(line, sizeof line, log))
-		if (sscanf(line, "exit %d", &value) == 1)
+		if (sscanf(line, EB_CTL_EXIT " %d", &value) == 1)
 			status = value;
 	return status;
 }

@@ -29,6 +29,14 @@
    the acknowledgements keep the host's bytes in flight bounded. */
 #pragma once
 
+/* The control port's verbs, each the first word of a line. */
+#define EB_CTL_EXIT "exit"           /* guest: STATUS OUTBYTES ERRBYTES */
+#define EB_CTL_STDIN_ACK "stdin-ack" /* guest: N */
+#define EB_CTL_TIMES "times"         /* guest: INIT COMMAND DONE */
+#define EB_CTL_NO_CWD "no-cwd"       /* guest: ERRNO WHERE */
+#define EB_CTL_WINSIZE "winsize"     /* host: ROWS COLS */
+#define EB_CTL_STDIN_EOF "stdin-eof" /* host: N */
+
 #define EB_CONF_PATH "/eudyptula-boot/run.conf"
 #define EB_MODULES_DIR "/eudyptula-boot/modules"
 #define EB_MODULES_LIST "/eudyptula-boot/modules.list"

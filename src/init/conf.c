@@ -94,7 +94,7 @@ static int
 conf_share(struct conf *conf, char *value)
 {
 	char *mode = strchr(value, ' ');
-	struct share *grown;
+	struct conf_share *grown;
 
 	if (!mode || mode == value ||
 	    (strncmp(mode + 1, "ro ", 3) != 0 && strncmp(mode + 1, "rw ", 3) != 0) ||
@@ -105,7 +105,7 @@ conf_share(struct conf *conf, char *value)
 		return -1;
 	conf->shares = grown;
 	*mode = '\0';
-	grown[conf->nshares++] = (struct share){
+	grown[conf->nshares++] = (struct conf_share){
 		.tag = value, .writable = mode[2] == 'w', .dir = mode + 4
 	};
 	return 0;

@@ -13,7 +13,7 @@ enum root_mode {
 };
 
 /* A 9P share to mount in the new root. */
-struct share {
+struct conf_share {
 	char *tag;
 	bool writable;
 	char *dir;		/* absolute, in the new root */
@@ -42,7 +42,7 @@ struct conf {
 	bool no_stdin;		/* no stdin port: the command's stdin is empty */
 	struct user user;	/* for the command and the shells */
 	unsigned gettys;	/* login shells on hvc1..hvcN */
-	struct share *shares;
+	struct conf_share *shares;
 	size_t nshares;
 	char *data;		/* the file; the strings above point into it */
 };

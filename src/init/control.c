@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "contract.h"
 #include "control.h"
 #include "fileio.h"
 #include "msg.h"
@@ -54,26 +55,26 @@ control_report(int status, unsigned long long out, unsigned long long err)
 	if (control < 0 || control_reported)
 		return;
 	control_reported = true;
-	if (control_send("exit %d %llu %llu\n", status, out, err) < 0)
+	if (control_send(EB_CTL_EXIT " %d %llu %llu\n", status, out, err) < 0)
 		msg_errno("write exit status to the control port");
 }
 
 void
 control_report_no_cwd(int errnum, const char *where)
 {
-	control_send("no-cwd %d %s\n", errnum, where);
+	control_send(EB_CTL_NO_CWD " %d %s\n", errnum, where);
 }
 
 void
 control_report_times(long long init_ms, long long command_ms, long long done_ms)
 {
-	control_send("times %lld %lld %lld\n", init_ms, command_ms, done_ms);
+	control_send(EB_CTL_TIMES " %lld %lld %lld\n", init_ms, command_ms, done_ms);
 }
 
 void
 control_ack_stdin(unsigned long long taken)
 {
-	control_send("stdin-ack %llu\n", taken);
+	control_send(EB_CTL_STDIN_ACK " %llu\n", taken);
 }
 
 /* Act on one line from the host. */
@@ -84,10 +85,10 @@ control_line_do(const char *line, int tty)
 	unsigned long long total;
 	char extra;
 
-	if (sscanf(line, "winsize %u %u %c", &rows, &cols, &extra) == 2) {
+	if (sscanf(line, EB_CTL_WINSIZE " %u %u %c", &rows, &cols, &extra) == 2) {
 		if (tty >= 0)
 			console_winsize(tty, rows, cols);
-	} else if (sscanf(line, "stdin-eof %llu %c", &total, &extra) == 1) {
+	} else if (sscanf(line, EB_CTL_STDIN_EOF " %llu %c", &total, &extra) == 1) {
 		stdin_total = (long long)total;
 	} else {
 		msg_info("control: ignoring \"%s\"", line);

@@ -256,7 +256,7 @@ mounts_modules(const struct conf *conf)
 void
 mounts_shares(const struct conf *conf)
 {
-	const struct share *sh;
+	const struct conf_share *sh;
 	size_t i;
 
 	for (i = 0; i < conf->nshares; i++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "pumps.h"
 #include "session.h"
 #include "util.h"
@@ -88,7 +89,7 @@ input_eof(struct session *s)
 	s->stdin_watch = -1;
 	if (s->console_mode)
 		return;
-	snprintf(line, sizeof line, "stdin-eof %" PRIu64 "\n", s->in_sent);
+	snprintf(line, sizeof line, EB_CTL_STDIN_EOF " %" PRIu64 "\n", s->in_sent);
 	pumps_control_send(s, line);
 }
 

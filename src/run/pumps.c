@@ -11,11 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "fdio.h"
 #include "interrupt.h"
 #include "jobctl.h"
-#include "runconf.h"
 #include "pumps.h"
+#include "runconf.h"
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
@@ -59,14 +60,14 @@ control_line(struct session *s, const char *line)
 	long long init_ms, command_ms, done_ms;
 	char where[8];
 
-	if (sscanf(line, "times %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
+	if (sscanf(line, EB_CTL_TIMES " %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
 		timings_guest(init_ms, command_ms, done_ms);
-	} else if (sscanf(line, "stdin-ack %" SCNu64, &acked) == 1) {
+	} else if (sscanf(line, EB_CTL_STDIN_ACK " %" SCNu64, &acked) == 1) {
 		input_taken(s, acked);
 		input_resume(s);
-	} else if (sscanf(line, "no-cwd %d %7s", &errnum, where) == 2) {
+	} else if (sscanf(line, EB_CTL_NO_CWD " %d %7s", &errnum, where) == 2) {
 		runconf_cwd_missing(errnum, where);
-	} else if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
+	} else if (sscanf(line, EB_CTL_EXIT " %d %" SCNu64 " %" SCNu64, &status, &out_bytes, &err_bytes) == 3) {
 		s->have_status = true;
 		s->status = status;
 		s->want_out = out_bytes;
@@ -349,7 +350,7 @@ session_send_winsize(struct session *s)
 
 	if (!s->console_mode || !s->control.stream || !terminal_size(STDIN_FILENO, &rows, &cols))
 		return;
-	snprintf(line, sizeof line, "winsize %u %u\n", rows, cols);
+	snprintf(line, sizeof line, EB_CTL_WINSIZE " %u %u\n", rows, cols);
 	pumps_control_send(s, line);
 }
 
