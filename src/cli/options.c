@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "error.h"
 #include "options.h"
 #include "resources.h"
@@ -166,7 +167,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-enum { MAX_EXTRA_GETTYS = 7, MAX_TIMEOUT = 7 * 24 * 3600 };
+enum { MAX_TIMEOUT = 7 * 24 * 3600 };
 
 /* The name of the option being parsed, as the user typed it. */
 static const char *
@@ -335,7 +336,7 @@ apply_number(int opt, const char *arg, const char *name, struct settings *settin
 			return err_set("%s: %s", name, err_get());
 		break;
 	case OPT_EXTRA_GETTYS:
-		if (size_parse_uint(arg, 0, MAX_EXTRA_GETTYS, &number) < 0)
+		if (size_parse_uint(arg, 0, EB_EXTRA_CONSOLES_MAX, &number) < 0)
 			return err_set("%s: %s", name, err_get());
 		settings->extra_gettys = (unsigned)number;
 		break;

@@ -52,6 +52,10 @@
 #define EB_SHARED_CONSOLE_PORT 3
 #define EB_SHARED_CONSOLE_TTY "/dev/ttyS3"
 
+/* Extra consoles (--extra-gettys): the hvc driver has hvc0..hvc7, hvc0
+   being the tool's own terminal, so hvc1..hvc7 at most. */
+#define EB_EXTRA_CONSOLES_MAX 7
+
 /* 9P mount tags. */
 #define EB_TAG_ROOT "eudyptula-root"
 #define EB_TAG_MODULES "eudyptula-modules"

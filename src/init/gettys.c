@@ -15,11 +15,9 @@
 #include "fileio.h"
 #include "gettys.h"
 #include "msg.h"
-#include "run.h"
 #include "spawn.h"
 
-/* The hvc driver has hvc0..hvc7. */
-#define GETTYS_MAX 7
+#define GETTYS_MAX EB_EXTRA_CONSOLES_MAX
 /* A shell that ends this soon after its start, this many times in a row,
    is not started again. */
 #define FAST_EXIT_MS 1000
@@ -60,7 +58,7 @@ getty_exec(const struct getty *g)
 			   .user = &getty_conf->user, .cwd = getty_conf->cwd };
 	int fd;
 
-	s.file = login_shell(getty_conf, argv0, sizeof(argv0));
+	s.file = login_shell(getty_conf->shell, argv0, sizeof(argv0));
 	fd = console_open(g->path);
 	if (fd < 0)
 		return EXIT_TOOL;

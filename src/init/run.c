@@ -14,8 +14,6 @@
 #include "run.h"
 #include "spawn.h"
 
-#define DEFAULT_SHELL "/bin/sh"
-
 /* The command's stdin pipe, larger than the default 64 KiB. */
 #define STDIN_PIPE_SIZE (1024 * 1024)
 
@@ -96,16 +94,6 @@ run_tty(const struct conf *conf, const char *file, char *const *argv)
 	return status_code(wstatus);
 }
 
-const char *
-login_shell(const struct conf *conf, char *argv0, size_t size)
-{
-	const char *shell = conf->shell && *conf->shell ? conf->shell : DEFAULT_SHELL;
-	const char *base = strrchr(shell, '/');
-
-	snprintf(argv0, size, "-%s", base ? base + 1 : shell);
-	return shell;
-}
-
 /* Run the login shell on the console terminal, or, without one, on the
    ports, reading its commands from stdin (as ssh HOST <script does). */
 static int
@@ -113,7 +101,7 @@ run_shell(const struct conf *conf, struct ports *ports, unsigned long long bytes
 {
 	char argv0[256];
 	char *argv[] = { argv0, NULL };
-	const char *shell = login_shell(conf, argv0, sizeof(argv0));
+	const char *shell = login_shell(conf->shell, argv0, sizeof(argv0));
 
 	if (conf->argc == 0 && !conf->tty)
 		return run_piped(conf, shell, argv, ports, bytes);
@@ -133,7 +121,7 @@ run_as_pid1(const struct conf *conf, struct ports *ports)
 	if (conf->after_shell)
 		msg_error("pid1: no shell after the command");
 	if (conf->argc == 0) {
-		s.file = login_shell(conf, argv0, sizeof(argv0));
+		s.file = login_shell(conf->shell, argv0, sizeof(argv0));
 		s.argv = argv;
 	}
 	if (conf->tty) {

@@ -9,5 +9,3 @@
    on the stdout and stderr ports.  With pid1, returns only on failure. */
 int run(const struct conf *conf, struct ports *ports, unsigned long long bytes[2]);
 
-/* The login shell's path, and its argv[0] in argv0: "-" and its base name. */
-const char *login_shell(const struct conf *conf, char *argv0, size_t size);

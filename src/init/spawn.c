@@ -158,3 +158,13 @@ status_code(int wstatus)
 		return 128 + WTERMSIG(wstatus);
 	return EXIT_TOOL;
 }
+
+const char *
+login_shell(const char *shell, char *argv0, size_t size)
+{
+	const char *path = shell && *shell ? shell : "/bin/sh";
+	const char *base = strrchr(path, '/');
+
+	snprintf(argv0, size, "-%s", base ? base + 1 : path);
+	return path;
+}

@@ -26,5 +26,9 @@ int spawn_exec(const struct spawn *s);
 /* Start s and wait for it; the status as a shell reports it. */
 int spawn_wait(const struct spawn *s);
 
+/* The login shell's path (SHELL from run.conf, else /bin/sh), and its
+   argv[0] in argv0: "-" and its base name. */
+const char *login_shell(const char *shell, char *argv0, size_t size);
+
 /* A wait status as a shell reports it: the exit code, or 128 + signal. */
 int status_code(int wstatus);

@@ -12,7 +12,6 @@
 
 #include "contract.h"
 #include "pumps.h"
-#include "session.h"
 #include "util.h"
 
 /* Forget the packets the guest has taken. */

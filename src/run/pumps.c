@@ -17,7 +17,6 @@
 #include "jobctl.h"
 #include "pumps.h"
 #include "runconf.h"
-#include "session.h"
 #include "terminal.h"
 #include "timings.h"
 #include "util.h"
@@ -29,6 +28,15 @@
 /* The guest reported but the console's end mark has not come (someone
    else may have taken the console): finish anyway after this long. */
 #define CONSOLE_END_WAIT_MS 5000
+
+void
+session_finish(struct session *s, enum session_end end)
+{
+	if (s->end != END_RUNNING)
+		return;
+	s->end = end;
+	pthread_cond_signal(&s->cond);
+}
 
 /* True once the guest reported and all it said it wrote has arrived. */
 static bool

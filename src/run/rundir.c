@@ -13,6 +13,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "contract.h"
 #include "error.h"
 #include "fdio.h"
 #include "rundir.h"
@@ -33,7 +34,7 @@ static const char *const run_sockets[] = {
 	"stdin.sock", "stdout.sock", "stderr.sock", "control.sock",
 	"ttyS1.sock", "ttyS2.sock", "gdb.sock", "monitor.sock",
 };
-#define RUN_CONSOLES_MAX 7 /* console1.sock to console7.sock, --extra-gettys */
+
 #define EMBED_DIR "libvirt"
 #define EMBED_DEPTH_MAX 16
 
@@ -181,7 +182,7 @@ remove_run_files(int dirfd, dev_t dev)
 		remove_typed(dirfd, run_files[i], S_IFREG);
 	for (size_t i = 0; i < ARRAY_SIZE(run_sockets); i++)
 		remove_typed(dirfd, run_sockets[i], S_IFSOCK);
-	for (int i = 1; i <= RUN_CONSOLES_MAX; i++) {
+	for (int i = 1; i <= EB_EXTRA_CONSOLES_MAX; i++) {
 		snprintf(name, sizeof name, "console%d.sock", i);
 		remove_typed(dirfd, name, S_IFSOCK);
 	}

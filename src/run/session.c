@@ -11,6 +11,7 @@
 #include "error.h"
 #include "log.h"
 #include "reclaim.h"
+#include "pumps.h"
 #include "session.h"
 #include "terminal.h"
 #include "timings.h"
@@ -27,18 +28,9 @@
 	.err = { .fd = -1 }, .control = { .fd = -1 }, \
 	.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1, \
 	.timer = -1, .grace_timer = -1, .beat_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
-	.extra_consoles = { [0 ... SESSION_EXTRA_CONSOLES_MAX - 1] = CONSOCK_IDLE }, \
+	.extra_consoles = { [0 ... EB_EXTRA_CONSOLES_MAX - 1] = CONSOCK_IDLE }, \
 	.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, \
 	.stdin_tty = isatty(STDIN_FILENO)
-
-void
-session_finish(struct session *s, enum session_end end)
-{
-	if (s->end != END_RUNNING)
-		return;
-	s->end = end;
-	pthread_cond_signal(&s->cond);
-}
 
 /* A non-blocking stream on the domain's console DEVICE. */
 static int
@@ -255,7 +247,7 @@ stop(struct session *s, bool destroy)
 {
 	terminal_restore();
 	events_stop();
-	for (unsigned i = 0; i < SESSION_EXTRA_CONSOLES_MAX; i++)
+	for (unsigned i = 0; i < EB_EXTRA_CONSOLES_MAX; i++)
 		consock_stop(&s->extra_consoles[i]);
 	/* The control channel goes last: its end tells the guest to stop. */
 	session_pumps_stop(s);
@@ -314,8 +306,8 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.conn = conn,
 		.uri = options->uri,
 		.run_dir = options->run_dir,
-		.extra_console_count = options->extra_consoles < SESSION_EXTRA_CONSOLES_MAX ? options->extra_consoles
-											   : SESSION_EXTRA_CONSOLES_MAX,
+		.extra_console_count = options->extra_consoles < EB_EXTRA_CONSOLES_MAX ? options->extra_consoles
+											   : EB_EXTRA_CONSOLES_MAX,
 		.console_mode = options->console_mode,
 		.verbose = options->verbose,
 		.timeout = options->timeout,
