@@ -42,9 +42,20 @@ session_finish(struct session *s, enum session_end end)
 static bool
 output_complete(const struct session *s)
 {
-	return s->have_status && (s->out.bytes >= s->want_out || s->out.closed) &&
-	       (s->err.bytes >= s->want_err || s->err.closed) &&
-	       (!s->console_end.text || s->console_end.found || s->console.closed);
+	const struct run_tally tally = {
+		.have_status = s->have_status,
+		.want_out = s->want_out,
+		.want_err = s->want_err,
+		.got_out = s->out.bytes,
+		.got_err = s->err.bytes,
+		.out_closed = s->out.closed,
+		.err_closed = s->err.closed,
+		.console_end_expected = s->console_end.text != NULL,
+		.console_end_found = s->console_end.found,
+		.console_closed = s->console.closed,
+	};
+
+	return runend_output_complete(&tally);
 }
 
 /* Finish once everything is in; wait a bounded time for a late end mark. */

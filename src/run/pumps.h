@@ -14,16 +14,7 @@
 #include "endmark.h"
 #include "initprog.h"
 #include "kernlog.h"
-
-enum session_end {
-	END_RUNNING = 0,
-	END_STATUS,      /* the guest reported its command's status */
-	END_TIMEOUT,     /* --timeout ran out */
-	END_SIGNAL,      /* the tool got a signal */
-	END_DETACH,      /* ^] on the console */
-	END_GUEST_DIED,  /* the guest stopped without reporting */
-	END_CONN_LOST,   /* the connection to libvirt closed under the run */
-};
+#include "runend.h"
 
 /* Stdin goes in packets of at most this many bytes (libvirt's largest
    stream packet), and at most this many packets wait for the guest:

@@ -149,26 +149,16 @@ end_status(struct session *s)
 		initprog_flush(&s->split, &s->log);
 		return initprog_status(&s->log);
 	}
-	switch (s->end) {
-	case END_STATUS:
-		if (s->status == EXIT_TOOL) {
-			log_error("the guest init failed; its last messages:");
-			kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
-		}
-		return s->status;
-	case END_TIMEOUT:
+	if (s->end == END_STATUS && s->status == EXIT_TOOL) {
+		log_error("the guest init failed; its last messages:");
+		kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
+	} else if (s->end == END_TIMEOUT) {
 		log_error("the guest ran longer than --timeout=%u seconds: destroyed it", s->timeout);
-		return EXIT_TIMEOUT;
-	case END_SIGNAL:
-		return 128 + s->end_signal;
-	case END_DETACH:
-		return 128 + SIGINT;
-	case END_CONN_LOST:
+	} else if (s->end == END_CONN_LOST) {
 		return connection_lost(s);
-	case END_GUEST_DIED:
-	case END_RUNNING:
-		break;
 	}
+	if (s->end != END_GUEST_DIED && s->end != END_RUNNING)
+		return runend_exit_status(s->end, s->status, s->end_signal);
 	if (kernlog_panic_reason(&s->log))
 		log_error("the guest kernel panicked: %s; its last messages:", kernlog_panic_reason(&s->log));
 	else
