@@ -117,7 +117,7 @@ start_guest(const struct settings *settings, const struct plan *plan, virConnect
 	};
 	int status;
 
-	hints_print(settings, plan);
+	hints_print(plan);
 	if (!settings->detach)
 		return session_run(conn, xml, &options);
 	if (embedded)
@@ -216,7 +216,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		return fflush(stdout) == 0 ? 0 : err_sys("writing the XML");
 	}
 	if (settings->dry_run)
-		return dryrun_print(settings, inspection, plan);
+		return dryrun_print(inspection, plan);
 	return boot(settings, inspection, plan, xml);
 }
 

@@ -24,7 +24,7 @@ print_modules(char *const *modules)
 }
 
 int
-dryrun_print(const struct settings *settings, const struct inspection *inspection, const struct plan *plan)
+dryrun_print(const struct inspection *inspection, const struct plan *plan)
 {
 	cleanup_free char *base_path = NULL;
 	cleanup_strv char **modules = NULL;
@@ -34,13 +34,13 @@ dryrun_print(const struct settings *settings, const struct inspection *inspectio
 	printf("version:   %s\n", inspection->image.version);
 	printf("config:    %s\n", inspection->config_source ? inspection->config_source : "none found");
 	printf("modules directory: %s\n", inspection->modules_dir ? inspection->modules_dir : "none found");
-	if (!settings->init_program) {
+	if (!plan->init_program) {
 		if (initramfs_describe(inspection, &base_path, &modules, &cache_hit) < 0)
 			return -1;
 		print_modules(modules);
 		printf("initramfs: %s (cache %s)\n", base_path, cache_hit ? "hit" : "miss: it would be built");
 	} else {
-		printf("initramfs: %s as /init\n", settings->init_program);
+		printf("initramfs: %s as /init\n", plan->init_program);
 	}
 	if (plan->pvh_kernel)
 		printf("boot:      ELF kernel %s through its PVH entry\n", plan->pvh_kernel);

@@ -2,9 +2,8 @@
 #pragma once
 
 #include "inspect.h"
-#include "options.h"
 #include "plan.h"
 
 /* Print the kernel, its config and modules, the initramfs cache state,
    the URI and the domain name on stdout. */
-int dryrun_print(const struct settings *settings, const struct inspection *inspection, const struct plan *plan);
+int dryrun_print(const struct inspection *inspection, const struct plan *plan);

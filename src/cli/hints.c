@@ -5,9 +5,9 @@
 
 /* The gdb command line, with the vmlinux given or booted. */
 static void
-print_gdb(const struct settings *settings, const struct plan *plan)
+print_gdb(const struct plan *plan)
 {
-	const char *vmlinux = settings->vmlinux ? settings->vmlinux : plan->symbols ? plan->symbols : "vmlinux";
+	const char *vmlinux = plan->symbols ? plan->symbols : "vmlinux";
 
 	if (plan->domain.gdb_tcp_port)
 		log_info("gdb: gdb -ex 'target remote 127.0.0.1:%u' %s", plan->domain.gdb_tcp_port, vmlinux);
@@ -15,23 +15,23 @@ print_gdb(const struct settings *settings, const struct plan *plan)
 		log_info("gdb: gdb -ex 'target remote %s/gdb.sock' %s", plan->run_dir, vmlinux);
 	if (plan->nokaslr_added)
 		log_info("added nokaslr to the kernel command line, so that gdb's symbols match");
-	if (settings->gdb_wait)
+	if (plan->gdb_wait)
 		log_info("the vCPUs wait for gdb: 'continue' in gdb starts the kernel");
 	log_info("module symbols: in the guest, grep . /sys/module/MOD/sections/{.text,.data,.bss}, then add-symbol-file in gdb, or lx-symbols after sourcing vmlinux-gdb.py");
 }
 
 void
-hints_print(const struct settings *settings, const struct plan *plan)
+hints_print(const struct plan *plan)
 {
-	print_gdb(settings, plan);
+	print_gdb(plan);
 	log_info("monitor: socat - UNIX:%s/monitor.sock, or virsh qemu-monitor-command --hmp %s 'info status'",
 		 plan->run_dir, plan->name);
 	log_info("ttyS1: socat STDIO,raw,echo=0 UNIX:%s/ttyS1.sock", plan->run_dir);
-	if (settings->ttys2)
+	if (plan->domain.ttys2)
 		log_info("kernel messages on ttyS2: socat STDIO UNIX:%s/ttyS2.sock", plan->run_dir);
 	log_info("shell: virsh console %s, then a key", plan->name);
-	for (unsigned i = 1; i <= settings->extra_gettys; i++)
-		if (settings->detach)
+	for (unsigned i = 1; i <= plan->domain.extra_gettys; i++)
+		if (plan->domain.detached)
 			log_info("console %u: virsh console %s --devname console%u", i, plan->name, i + 1);
 		else
 			log_info("console %u: virsh console %s --devname console%u, or socat STDIO,raw,echo=0 UNIX:%s/console%u.sock",

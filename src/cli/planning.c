@@ -272,6 +272,8 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 
 	memset(plan, 0, sizeof *plan);
 	make_guest(settings, inspection, &plan->guest);
+	plan->gdb_wait = settings->gdb_wait;
+	plan->init_program = settings->init_program;
 	plan->uri = uri_choose(settings->connect_uri, &plan->uri_why);
 	plan->root_dir = realpath(settings->root, NULL);
 	if (!plan->root_dir)
@@ -333,7 +335,9 @@ plan_kernel_entry(const struct settings *settings, const struct inspection *insp
 		plan->pvh_why = strdup(err_get());
 	plan->domain.boot_path = plan->pvh_kernel;
 	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
-	if (plan->pvh_kernel && as_is)
+	if (settings->vmlinux)
+		plan->symbols = settings->vmlinux;
+	else if (plan->pvh_kernel && as_is)
 		plan->symbols = plan->pvh_kernel;
 	return 0;
 }

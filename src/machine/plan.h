@@ -41,7 +41,9 @@ struct plan {
 	size_t disk_count;
 	char *pvh_kernel;      /* the ELF kernel booted through PVH, or NULL */
 	char *pvh_why;         /* why the image is booted instead, or NULL */
-	const char *symbols;   /* the booted vmlinux when it has symbols (pvh_kernel), or NULL */
+	const char *symbols;   /* the vmlinux with symbols: --vmlinux, else the booted one (pvh_kernel); NULL: none */
+	bool gdb_wait;         /* the vCPUs wait for gdb's continue */
+	const char *init_program; /* --init: a static program booted as /init; NULL: the tool's init */
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };
