@@ -47,26 +47,15 @@ load_template(const struct settings *settings)
 	return default_template ? template_load(default_template) : NULL;
 }
 
-/* True when the command or shell runs on the guest console rather than on
-   channels.  Without a command or a terminal, the login shell reads its
-   commands from stdin on the channels, as with ssh HOST <script. */
-static bool
-use_console(const struct settings *settings)
-{
-	if (!settings->command)
-		return settings->detach || isatty(STDIN_FILENO);
-	return !settings->detach && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-}
-
 /* On an attached console, ask the guest to end its output with a mark of
    its own (MARK, empty otherwise), so that none of it is lost. */
 static int
-console_end_mark(const struct settings *settings, bool console, struct runconf *conf, char *mark, size_t size)
+console_end_mark(const struct plan *plan, struct runconf *conf, char *mark, size_t size)
 {
 	char token[32];
 
 	mark[0] = '\0';
-	if (!console || settings->detach || settings->pid1 || settings->init_program)
+	if (!plan->console || plan->domain.detached || plan->guest.pid1 || plan->init_program)
 		return 0;
 	if (endmark_token(token, sizeof token) < 0)
 		return err_sys("cannot draw a random token");
@@ -77,48 +66,48 @@ console_end_mark(const struct settings *settings, bool console, struct runconf *
 /* The run's files: the guest's settings, the run directory and the
    initrd in it (*MADE_DIR once the directory exists). */
 static int
-prepare_files(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
-	      bool console, struct runconf *conf, char console_end[ENDMARK_MAX], bool *made_dir)
+prepare_files(const struct inspection *inspection, const struct plan *plan, struct runconf *conf,
+	      char console_end[ENDMARK_MAX], bool *made_dir)
 {
 	int cache_hit = 0;
 
-	if (runconf_build(inspection, plan, console, conf) < 0 ||
-	    console_end_mark(settings, console, conf, console_end, ENDMARK_MAX) < 0 ||
+	if (runconf_build(inspection, plan, plan->console, conf) < 0 ||
+	    console_end_mark(plan, conf, console_end, ENDMARK_MAX) < 0 ||
 	    rundir_create(plan->run_dir) < 0)
 		return -1;
 	*made_dir = true;
-	if (settings->init_program ? initprog_initramfs(settings->init_program, plan->initrd_path) < 0
+	if (plan->init_program ? initprog_initramfs(plan->init_program, plan->initrd_path) < 0
 				   : initramfs_build(inspection, conf, plan->initrd_path, &cache_hit) < 0)
 		return -1;
 	if (interrupt_pending() || memfloor_check(plan, &inspection->image) < 0)
 		return -1;
 	timings_mark(STEP_INITRAMFS);
-	log_ok("initramfs %s (%s)", plan->initrd_path, settings->init_program ? settings->init_program : cache_hit ? "cached" : "built");
+	log_ok("initramfs %s (%s)", plan->initrd_path, plan->init_program ? plan->init_program : cache_hit ? "cached" : "built");
 	return 0;
 }
 
 /* On CONN: start the guest detached (its run directory then stays, with
    its output and status), or run it to its end. */
 static int
-start_guest(const struct settings *settings, const struct plan *plan, virConnectPtr conn, bool embedded,
-	    bool console, const char *console_end, const char *xml, bool *keep_run_dir)
+start_guest(const struct plan *plan, virConnectPtr conn, bool embedded, const char *console_end, const char *xml,
+	    bool *keep_run_dir)
 {
 	struct session_options options = {
 		.uri = plan->uri,
 		.run_dir = plan->run_dir,
-		.extra_consoles = settings->extra_gettys,
-		.console_mode = console && !settings->init_program,
-		.verbose = settings->verbose,
-		.timeout = settings->timeout,
+		.extra_consoles = plan->domain.extra_gettys,
+		.console_mode = plan->console && !plan->init_program,
+		.verbose = plan->guest.verbose,
+		.timeout = plan->timeout,
 		.embedded = embedded,
-		.gdb_wait = settings->gdb_wait,
-		.init_program = settings->init_program != NULL,
+		.gdb_wait = plan->gdb_wait,
+		.init_program = plan->init_program != NULL,
 		.console_end = console_end[0] ? console_end : NULL,
 	};
 	int status;
 
 	hints_print(plan);
-	if (!settings->detach)
+	if (!plan->domain.detached)
 		return session_run(conn, xml, &options);
 	if (embedded)
 		return err_set("--detach needs libvirtd: an embedded guest ends with this process");
@@ -129,18 +118,17 @@ start_guest(const struct settings *settings, const struct plan *plan, virConnect
 
 /* Build the initrd, connect, and run the guest to its end. */
 static int
-boot(const struct settings *settings, const struct inspection *inspection, const struct plan *plan,
-     const char *xml)
+boot(const struct inspection *inspection, const struct plan *plan, const char *xml)
 {
 	struct runconf conf = { 0 };
 	virConnectPtr conn = NULL;
-	bool console = use_console(settings), embedded = false, made_dir = false, keep_run_dir = false;
+	bool embedded = false, made_dir = false, keep_run_dir = false;
 	cleanup_free char *embed_root = NULL;
 	int status = -1;
 	char console_end[ENDMARK_MAX];
 
 	interrupt_defer();
-	if (prepare_files(settings, inspection, plan, console, &conf, console_end, &made_dir) < 0 || events_start() < 0)
+	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
 		goto out;
 	if (uri_may_embed(plan->uri_why) && asprintf(&embed_root, "%s/libvirt", plan->run_dir) < 0)
 		goto out;
@@ -153,7 +141,7 @@ boot(const struct settings *settings, const struct inspection *inspection, const
 	else
 		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
 	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
-		status = start_guest(settings, plan, conn, embedded, console, console_end, xml, &keep_run_dir);
+		status = start_guest(plan, conn, embedded, console_end, xml, &keep_run_dir);
 out:
 	if (conn)
 		virConnectClose(conn);
@@ -217,7 +205,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 	}
 	if (settings->dry_run)
 		return dryrun_print(inspection, plan);
-	return boot(settings, inspection, plan, xml);
+	return boot(inspection, plan, xml);
 }
 
 int

@@ -243,6 +243,17 @@ make_virtiofsd(const struct settings *settings, struct plan *plan)
 	return plan->virtiofsd ? 0 : err_set("out of memory");
 }
 
+/* True when the command or shell runs on the guest console rather than on
+   channels.  Without a command or a terminal, the login shell reads its
+   commands from stdin on the channels, as with ssh HOST <script. */
+static bool
+use_console(const struct settings *settings)
+{
+	if (!settings->command)
+		return settings->detach || isatty(STDIN_FILENO);
+	return !settings->detach && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
 /* What the guest init is told, from the options and the kernel's config. */
 static void
 make_guest(const struct settings *settings, const struct inspection *inspection, struct guest_plan *guest)
@@ -274,6 +285,8 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	make_guest(settings, inspection, &plan->guest);
 	plan->gdb_wait = settings->gdb_wait;
 	plan->init_program = settings->init_program;
+	plan->console = use_console(settings);
+	plan->timeout = settings->timeout;
 	plan->uri = uri_choose(settings->connect_uri, &plan->uri_why);
 	plan->root_dir = realpath(settings->root, NULL);
 	if (!plan->root_dir)

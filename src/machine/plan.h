@@ -44,6 +44,8 @@ struct plan {
 	const char *symbols;   /* the vmlinux with symbols: --vmlinux, else the booted one (pvh_kernel); NULL: none */
 	bool gdb_wait;         /* the vCPUs wait for gdb's continue */
 	const char *init_program; /* --init: a static program booted as /init; NULL: the tool's init */
+	bool console;          /* the command or shell runs on the guest console, not on channels */
+	unsigned timeout;      /* --timeout, seconds; 0: none */
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };
