@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "error.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* mkdir -p for a path whose parents mostly exist. */
 static int
@@ -52,19 +53,14 @@ cache_dir(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
-	char *dir = NULL;
-	int rc;
+	char *dir;
 
 	if (xdg && *xdg == '/')
-		rc = asprintf(&dir, "%s/eudyptula-boot", xdg);
+		dir = xasprintf("%s/eudyptula-boot", xdg);
 	else if (home && *home == '/')
-		rc = asprintf(&dir, "%s/.cache/eudyptula-boot", home);
+		dir = xasprintf("%s/.cache/eudyptula-boot", home);
 	else
-		rc = asprintf(&dir, "/tmp/eudyptula-boot-cache-%u", (unsigned)getuid());
-	if (rc < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
+		dir = xasprintf("/tmp/eudyptula-boot-cache-%u", (unsigned)getuid());
 	if (make_dirs(dir) < 0 || check_private(dir) < 0) {
 		free(dir);
 		return NULL;
@@ -92,9 +88,8 @@ cache_key_add_file(char **key, const char *path)
 
 	if (stat(path, &st) < 0)
 		return err_sys("cannot read %s", path);
-	if (asprintf(&grown, "%s%s %lld %lld.%09ld;", *key ? *key : "", path, (long long)st.st_size,
-		     (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < 0)
-		return err_set("out of memory");
+	grown = xasprintf("%s%s %lld %lld.%09ld;", *key ? *key : "", path, (long long)st.st_size,
+			  (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	free(*key);
 	*key = grown;
 	return 0;
@@ -103,12 +98,9 @@ cache_key_add_file(char **key, const char *path)
 int
 cache_write_atomic(const char *path, int (*writer)(int fd, void *ctx), void *ctx)
 {
-	cleanup_free char *tmp = NULL;
-	cleanup_fd int fd = -1;
+	cleanup_free char *tmp = xasprintf("%s.XXXXXX", path);
+	cleanup_fd int fd = mkstemp(tmp);
 
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return err_set("out of memory");
-	fd = mkstemp(tmp);
 	if (fd < 0)
 		return err_sys("cannot create %s", tmp);
 	if (writer(fd, ctx) < 0)
@@ -149,19 +141,12 @@ cache_list(const char *dir, const char *prefix, struct cache_entry **entries, si
 	if (!d)
 		return err_sys("cannot read %s", dir);
 	while ((e = readdir(d))) {
-		struct cache_entry *grown;
-
 		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		grown = realloc(*entries, (*count + 1) * sizeof **entries);
-		if (!grown || !(grown[*count].name = strdup(e->d_name))) {
-			*entries = grown ? grown : *entries;
-			closedir(d);
-			return err_set("out of memory");
-		}
-		grown[*count].used = st.st_mtime;
-		*entries = grown;
+		*entries = xreallocarray(*entries, *count + 1, sizeof **entries);
+		(*entries)[*count].name = xstrdup(e->d_name);
+		(*entries)[*count].used = st.st_mtime;
 		(*count)++;
 	}
 	closedir(d);
@@ -180,10 +165,9 @@ cache_prune(const char *dir, const char *prefix, size_t keep)
 		qsort(entries, count, sizeof *entries, newest_first);
 	for (size_t i = 0; i < count; i++) {
 		if (rc == 0 && i >= keep && now - entries[i].used >= CACHE_IDLE_SECONDS) {
-			cleanup_free char *path = NULL;
+			cleanup_free char *path = xasprintf("%s/%s", dir, entries[i].name);
 
-			if (asprintf(&path, "%s/%s", dir, entries[i].name) >= 0)
-				unlink(path);
+			unlink(path);
 		}
 		free(entries[i].name);
 	}

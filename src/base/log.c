@@ -97,6 +97,7 @@ log_error(const char *fmt, ...)
 	char *text = NULL;
 	va_list ap;
 
+	/* Not xasprintf: short of memory, the bare format still says what failed. */
 	va_start(ap, fmt);
 	if (vasprintf(&text, fmt, ap) < 0)
 		text = NULL;

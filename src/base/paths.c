@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
 #include "paths.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* True when the running binary sits in the build tree. */
 static int
@@ -32,13 +32,7 @@ running_uninstalled(void)
 static char *
 join(const char *dir, const char *name)
 {
-	char *path;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return path;
+	return xasprintf("%s/%s", dir, name);
 }
 
 char *

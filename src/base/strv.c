@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
 #include "strv.h"
+#include "xalloc.h"
 
 size_t
 strv_length(char *const *strv)
@@ -16,24 +16,14 @@ strv_length(char *const *strv)
 	return n;
 }
 
-int
+void
 strv_append(char ***strv, const char *s)
 {
 	size_t n = strv_length(*strv);
-	char **grown = realloc(*strv, (n + 2) * sizeof(char *));
-	char *copy;
 
-	if (!grown)
-		return err_set("out of memory");
-	*strv = grown;
-	copy = strdup(s);
-	if (!copy) {
-		grown[n] = NULL;
-		return err_set("out of memory");
-	}
-	grown[n] = copy;
-	grown[n + 1] = NULL;
-	return 0;
+	*strv = xreallocarray(*strv, n + 2, sizeof **strv);
+	(*strv)[n] = xstrdup(s);
+	(*strv)[n + 1] = NULL;
 }
 
 int

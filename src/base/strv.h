@@ -5,8 +5,8 @@
 
 size_t strv_length(char *const *strv);
 
-/* Append a copy of S; returns -1 (message set) on allocation failure. */
-int strv_append(char ***strv, const char *s);
+/* Append a copy of S. */
+void strv_append(char ***strv, const char *s);
 
 /* True when S is in STRV. */
 int strv_contains(char *const *strv, const char *s);

@@ -34,6 +34,7 @@
 #include "timings.h"
 #include "uri.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* The template named by --template, else the default one. */
 static xmlDocPtr
@@ -44,7 +45,7 @@ load_template(const struct settings *settings)
 	if (settings->template_path)
 		return template_load(settings->template_path);
 	default_template = paths_template();
-	return default_template ? template_load(default_template) : NULL;
+	return template_load(default_template);
 }
 
 /* On an attached console, ask the guest to end its output with a mark of
@@ -60,7 +61,8 @@ console_end_mark(const struct plan *plan, struct runconf *conf, char *mark, size
 	if (endmark_token(token, sizeof token) < 0)
 		return err_sys("cannot draw a random token");
 	snprintf(mark, size, EB_CONSOLE_END_FORMAT, token);
-	return runconf_add(conf, EB_KEY_CONSOLE_END, token);
+	runconf_add(conf, EB_KEY_CONSOLE_END, token);
+	return 0;
 }
 
 /* The run's files: the guest's settings, the run directory and the
@@ -130,8 +132,8 @@ boot(const struct inspection *inspection, const struct plan *plan, const char *x
 	interrupt_defer();
 	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
 		goto out;
-	if (uri_may_embed(plan->uri_why) && asprintf(&embed_root, "%s/libvirt", plan->run_dir) < 0)
-		goto out;
+	if (uri_may_embed(plan->uri_why))
+		embed_root = xasprintf("%s/libvirt", plan->run_dir);
 	conn = connection_open(plan->uri, embed_root, &embedded);
 	if (!conn || interrupt_pending())
 		goto out;

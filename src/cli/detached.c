@@ -84,9 +84,9 @@ ended_status(const char *name)
 	struct stat st;
 	int status;
 
-	if (!run_dir || stat(run_dir, &st) < 0)
+	if (stat(run_dir, &st) < 0)
 		return err_set("no guest named %s is running, and none left a record in %s: see eudyptula-boot --list",
-			       name, run_dir ? run_dir : "the run directory");
+			       name, run_dir);
 	status = recorded_status(run_dir);
 	if (status < 0) {
 		printf("%s stopped without reporting a status\n", name);
@@ -146,7 +146,7 @@ detached_attach(const struct settings *settings)
 	events_stop();
 	if (rc == SESSION_ATTACH_GUEST_STOPPED) {
 		cleanup_free char *run_dir = plan_run_dir(settings->attach);
-		int status = run_dir ? recorded_status(run_dir) : -1;
+		int status = recorded_status(run_dir);
 
 		return status >= 0 ? status : EXIT_GUEST_DIED;
 	}

@@ -13,6 +13,7 @@
 #include "strv.h"
 #include "util.h"
 #include "words.h"
+#include "xalloc.h"
 
 const char options_usage[] =
 	"Usage: eudyptula-boot [OPTIONS] [--] [COMMAND [ARGS...]]\n"
@@ -181,19 +182,15 @@ option_name(int opt, int long_index, char *buf, size_t size)
 }
 
 /* Append ARG to a space-separated string. */
-static int
+static void
 append_joined(char **joined, const char *arg)
 {
 	size_t old_len = *joined ? strlen(*joined) : 0;
-	char *grown = realloc(*joined, old_len + strlen(arg) + 2);
 
-	if (!grown)
-		return err_set("out of memory");
+	*joined = xrealloc(*joined, old_len + strlen(arg) + 2);
 	if (old_len)
-		grown[old_len++] = ' ';
-	strcpy(grown + old_len, arg);
-	*joined = grown;
-	return 0;
+		(*joined)[old_len++] = ' ';
+	strcpy(*joined + old_len, arg);
 }
 
 /* Host memory in MiB: the largest guest we accept. */
@@ -251,14 +248,11 @@ check_gdb(const char *text)
 static int
 add_forward(const char *text, char ***forwards)
 {
-	cleanup_free char *copy = strdup(text);
-	char *guest, *host, *addr = NULL;
+	cleanup_free char *copy = xstrdup(text);
+	char *guest = strrchr(copy, ':'), *host, *addr = NULL;
 	unsigned long host_port, guest_port;
 	char hostfwd[128];
 
-	if (!copy)
-		return err_set("out of memory");
-	guest = strrchr(copy, ':');
 	if (!guest)
 		return err_set("invalid --forward '%s': use [ADDR:]HOSTPORT:GUESTPORT, e.g. 4444:22", text);
 	*guest++ = '\0';
@@ -273,7 +267,8 @@ add_forward(const char *text, char ***forwards)
 	    (addr && (!*addr || strlen(addr) > 64 || strspn(addr, "0123456789.") != strlen(addr))))
 		return err_set("invalid --forward '%s': use [ADDR:]HOSTPORT:GUESTPORT with an IPv4 ADDR, e.g. 127.0.0.1:4444:22", text);
 	snprintf(hostfwd, sizeof hostfwd, "tcp:%s:%lu-:%lu", addr ? addr : "127.0.0.1", host_port, guest_port);
-	return strv_append(forwards, hostfwd);
+	strv_append(forwards, hostfwd);
+	return 0;
 }
 
 /* Store a domain name option's value once it is a valid name. */
@@ -373,13 +368,14 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	if (rc <= 0)
 		return rc;
 	switch (opt) {
-	case 'c': return append_joined(&settings->cmdline, arg);
+	case 'c':
+		append_joined(&settings->cmdline, arg);
+		break;
 	case OPT_QEMU:
 		if (words_split(arg, &words) < 0)
 			return err_set("%s: %s", name, err_get());
 		for (size_t i = 0; words[i]; i++)
-			if (strv_append(&settings->qemu_args, words[i]) < 0)
-				return -1;
+			strv_append(&settings->qemu_args, words[i]);
 		break;
 	case OPT_NAME: return take_name(arg, &settings->name);
 	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
@@ -393,11 +389,13 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_SHARE:
 		if (share_check(arg) < 0)
 			return err_set("--share=%s: %s", arg, err_get());
-		return strv_append(&settings->shares, arg);
+		strv_append(&settings->shares, arg);
+		break;
 	case OPT_DISK:
 		if (disk_check(arg) < 0)
 			return err_set("--disk=%s: %s", arg, err_get());
-		return strv_append(&settings->disks, arg);
+		strv_append(&settings->disks, arg);
+		break;
 	case OPT_ATTACH: return take_name(arg, &settings->attach);
 	case OPT_STATUS: return take_name(arg, &settings->status_of);
 	case OPT_IMAGE:
@@ -463,8 +461,7 @@ options_parse(int argc, char **argv, struct settings *settings)
 			return -1;
 	}
 	for (int i = optind; i < argc; i++)
-		if (strv_append(&settings->command, argv[i]) < 0)
-			return -1;
+		strv_append(&settings->command, argv[i]);
 	return check_combinations(settings);
 }
 

@@ -18,6 +18,7 @@
 #include "strv.h"
 #include "uri.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* The x86 boot protocol's COMMAND_LINE_SIZE, less its terminating NUL. */
 #define CMDLINE_MAX_DEFAULT 2047
@@ -50,13 +51,12 @@ make_cmdline(const struct settings *settings, const struct inspection *inspectio
 	size_t len;
 
 	plan->nokaslr_added = wants_nokaslr(settings, inspection);
-	if (asprintf(cmdline, "console=%s panic=%d acpi=noirq earlycon=uart8250,io,%s%s%s%s%s",
-		     settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
-		     /* The same UART, by its I/O port. */
-		     settings->ttys2 ? "0x3e8" : "0x3f8",
-		     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
-		     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "") < 0)
-		return err_set("out of memory");
+	*cmdline = xasprintf("console=%s panic=%d acpi=noirq earlycon=uart8250,io,%s%s%s%s%s",
+			     settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
+			     /* The same UART, by its I/O port. */
+			     settings->ttys2 ? "0x3e8" : "0x3f8",
+			     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
+			     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "");
 	len = strlen(*cmdline);
 	if (len > max)
 		return err_set("the kernel command line is %zu bytes, more than the %zu this kernel accepts: shorten -c/--cmdline",
@@ -68,11 +68,8 @@ char *
 plan_run_dir(const char *name)
 {
 	cleanup_free char *parent = rundir_parent();
-	char *dir;
 
-	if (!parent || asprintf(&dir, "%s/%s", parent, name) < 0)
-		return NULL;
-	return dir;
+	return xasprintf("%s/%s", parent, name);
 }
 
 /* The run directory of the domain's name, short enough for the sockets in it. */
@@ -81,9 +78,8 @@ make_run_dir(struct plan *plan)
 {
 	struct sockaddr_un addr;
 
-	plan->run_dir = plan->name ? plan_run_dir(plan->name) : NULL;
-	if (!plan->run_dir || asprintf(&plan->initrd_path, "%s/initrd.img", plan->run_dir) < 0)
-		return err_set("out of memory");
+	plan->run_dir = plan_run_dir(plan->name);
+	plan->initrd_path = xasprintf("%s/initrd.img", plan->run_dir);
 	if (strlen(plan->run_dir) + 1 + strlen(RUNDIR_LONGEST_SOCKET) >= sizeof addr.sun_path)
 		return err_set("the run directory %s is too long for the sockets in it (%zu bytes at most with %s): use a shorter --name",
 			       plan->run_dir, sizeof addr.sun_path - 1, RUNDIR_LONGEST_SOCKET);
@@ -113,7 +109,7 @@ host_user_name(void)
 {
 	struct passwd *pw = getpwuid(getuid());
 
-	return strdup(pw ? pw->pw_name : "unknown");
+	return xstrdup(pw ? pw->pw_name : "unknown");
 }
 
 /* The home directory, shared read-write at the same path, as the seed does. */
@@ -133,9 +129,7 @@ make_shares(const struct settings *settings, struct plan *plan)
 	const char *home = getenv("HOME");
 	size_t count = strv_length(settings->shares) + 1;
 
-	plan->shares = calloc(count, sizeof *plan->shares);
-	if (!plan->shares)
-		return err_set("out of memory");
+	plan->shares = xcalloc(count, sizeof *plan->shares);
 	if (home_is_shared(settings, home) && share_parse(home, &plan->shares[plan->share_count]) == 0)
 		plan->share_count++;
 	for (size_t i = 0; settings->shares && settings->shares[i]; i++) {
@@ -154,7 +148,7 @@ qemu_option_value(const char *spec, const char *key)
 
 	for (const char *p = spec; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
 		if (strncmp(p, key, key_len) == 0 && p[key_len] == '=')
-			return strndup(p + key_len + 1, strcspn(p + key_len + 1, ","));
+			return xstrndup(p + key_len + 1, strcspn(p + key_len + 1, ","));
 	return NULL;
 }
 
@@ -198,8 +192,7 @@ make_qemu_args(const struct settings *settings, struct plan *plan)
 			i++;
 			continue;
 		}
-		if (strv_append(&plan->qemu_args, args[i]) < 0)
-			return -1;
+		strv_append(&plan->qemu_args, args[i]);
 	}
 	return 0;
 }
@@ -211,9 +204,7 @@ make_disks(const struct settings *settings, struct plan *plan)
 	size_t count = strv_length(settings->disks);
 
 	/* Room for the image and for every --qemu word being a drive. */
-	plan->disks = calloc(count + 2 + strv_length(settings->qemu_args), sizeof *plan->disks);
-	if (!plan->disks)
-		return err_set("out of memory");
+	plan->disks = xcalloc(count + 2 + strv_length(settings->qemu_args), sizeof *plan->disks);
 	/* The --image is the first disk, /dev/vda, as the guest init expects. */
 	if (settings->image) {
 		if (disk_parse(settings->image, &plan->disks[0]) < 0)
@@ -239,8 +230,8 @@ make_virtiofsd(const struct settings *settings, struct plan *plan)
 			       plan->uri, plan->uri_why);
 	if (access(VIRTIOFSD_PATH, X_OK) < 0)
 		return err_sys("--virtiofs needs %s (apt-get install qemu-system-x86)", VIRTIOFSD_PATH);
-	plan->virtiofsd = settings->readwrite ? strdup(VIRTIOFSD_PATH) : paths_virtiofsd();
-	return plan->virtiofsd ? 0 : err_set("out of memory");
+	plan->virtiofsd = settings->readwrite ? xstrdup(VIRTIOFSD_PATH) : paths_virtiofsd();
+	return 0;
 }
 
 /* True when the command or shell runs on the guest console rather than on
@@ -293,10 +284,8 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 		return err_sys("--root %s", settings->root);
 	if (settings->virtiofs && make_virtiofsd(settings, plan) < 0)
 		return -1;
-	plan->name = settings->name ? strdup(settings->name) : domain_make_name(inspection->image.version);
+	plan->name = settings->name ? xstrdup(settings->name) : domain_make_name(inspection->image.version);
 	plan->host_user = host_user_name();
-	if (!plan->host_user)
-		return err_set("out of memory");
 	if (make_run_dir(plan) < 0 || make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
 	    make_disks(settings, plan) < 0 || make_qemu_args(settings, plan) < 0)
 		return -1;
@@ -343,9 +332,9 @@ plan_kernel_entry(const struct settings *settings, const struct inspection *insp
 		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
 			       inspection->image.path);
 	if (settings->no_pvh)
-		plan->pvh_why = strdup("--no-pvh");
+		plan->pvh_why = xstrdup("--no-pvh");
 	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, !printing, &as_is)))
-		plan->pvh_why = strdup(err_get());
+		plan->pvh_why = xstrdup(err_get());
 	plan->domain.boot_path = plan->pvh_kernel;
 	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
 	if (settings->vmlinux)

@@ -8,6 +8,7 @@
 #include "strv.h"
 #include "util.h"
 #include "words.h"
+#include "xalloc.h"
 
 /* Copy one word starting at *p into WORD, advancing *p past it. */
 static int
@@ -46,18 +47,17 @@ words_next(const char **p, char *word)
 int
 words_split(const char *text, char ***words)
 {
-	cleanup_free char *word = malloc(strlen(text) + 1);
-	cleanup_strv char **result = calloc(1, sizeof(char *));
+	cleanup_free char *word = xmalloc(strlen(text) + 1);
+	cleanup_strv char **result = xcalloc(1, sizeof(char *));
 	const char *p = text;
 
-	if (!word || !result)
-		return err_set("out of memory");
 	for (;;) {
 		p += strspn(p, " \t\n");
 		if (!*p)
 			break;
-		if (words_next(&p, word) < 0 || strv_append(&result, word) < 0)
+		if (words_next(&p, word) < 0)
 			return -1;
+		strv_append(&result, word);
 	}
 	*words = steal_pointer(&result);
 	return 0;

@@ -11,6 +11,7 @@
 #include "fdio.h"
 #include "kernel.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* Say whether NAME in DIR is a vmlinuz-* image file. */
 static bool
@@ -18,8 +19,9 @@ is_boot_image(const char *dir, const char *name)
 {
 	cleanup_free char *path = NULL;
 
-	if (strncmp(name, "vmlinuz-", 8) != 0 || asprintf(&path, "%s/%s", dir, name) < 0)
+	if (strncmp(name, "vmlinuz-", 8) != 0)
 		return false;
+	path = xasprintf("%s/%s", dir, name);
 	return path_is_regular(path);
 }
 
@@ -30,7 +32,6 @@ newest_image(const char *boot_dir, const char *release)
 	DIR *dir = opendir(boot_dir);
 	cleanup_free char *best = NULL;
 	struct dirent *entry;
-	char *path;
 
 	if (!dir) {
 		err_sys("no kernel for release %s: cannot list %s", release, boot_dir);
@@ -41,7 +42,7 @@ newest_image(const char *boot_dir, const char *release)
 		    (best && strverscmp(entry->d_name, best) <= 0))
 			continue;
 		free(best);
-		best = strdup(entry->d_name);
+		best = xstrdup(entry->d_name);
 	}
 	closedir(dir);
 	if (!best) {
@@ -49,11 +50,7 @@ newest_image(const char *boot_dir, const char *release)
 			"name one with --kernel", boot_dir, release);
 		return NULL;
 	}
-	if (asprintf(&path, "%s/%s", boot_dir, best) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return path;
+	return xasprintf("%s/%s", boot_dir, best);
 }
 
 char *
@@ -73,15 +70,11 @@ kernel_default_path(const char *boot_dir, const char *release, char **why)
 		}
 		release = uts.release;
 	}
-	if (asprintf(&running, "%s/vmlinuz-%s", boot_dir, release) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
+	running = xasprintf("%s/vmlinuz-%s", boot_dir, release);
 	if (path_is_regular(running))
 		return steal_pointer(&running);
 	newest = newest_image(boot_dir, release);
-	if (newest && asprintf(why, "no %s for the running kernel: using the newest image there, %s",
-			       running, newest) < 0)
-		*why = NULL;
+	if (newest)
+		*why = xasprintf("no %s for the running kernel: using the newest image there, %s", running, newest);
 	return newest;
 }

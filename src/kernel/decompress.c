@@ -9,38 +9,32 @@
 
 #include "error.h"
 #include "kernel.h"
+#include "xalloc.h"
 
 /* Make sure BUF has room for one more byte past WANT bytes. */
-static int
+static void
 grow_buffer(unsigned char **buf, size_t *capacity, size_t want)
 {
-	unsigned char *grown;
 	size_t larger = *capacity ? *capacity : 1 << 16;
 
 	if (want < *capacity)
-		return 0;
+		return;
 	while (larger <= want)
 		larger *= 2;
-	grown = realloc(*buf, larger);
-	if (!grown)
-		return err_set("out of memory");
-	*buf = grown;
+	*buf = xrealloc(*buf, larger);
 	*capacity = larger;
-	return 0;
 }
 
 int
 kernel_decompress_to(const unsigned char *data, size_t size, const char *what,
 		     int (*sink)(const unsigned char *chunk, size_t len, void *ctx), void *ctx)
 {
-	struct archive *reader = archive_read_new();
+	struct archive *reader = xnonnull(archive_read_new());
 	struct archive_entry *entry;
 	unsigned char chunk[1 << 16];
 	la_ssize_t got = -1;
 	int rc = -1;
 
-	if (!reader)
-		return err_set("out of memory");
 	archive_read_support_filter_all(reader);
 	archive_read_support_format_raw(reader);
 	if (archive_read_open_memory(reader, data, size) != ARCHIVE_OK ||
@@ -73,8 +67,7 @@ append_chunk(const unsigned char *chunk, size_t len, void *ctx)
 {
 	struct growing_buffer *buf = ctx;
 
-	if (grow_buffer(&buf->data, &buf->capacity, buf->used + len) < 0)
-		return -1;
+	grow_buffer(&buf->data, &buf->capacity, buf->used + len);
 	memcpy(buf->data + buf->used, chunk, len);
 	buf->used += len;
 	return 0;
@@ -85,11 +78,11 @@ kernel_decompress(const unsigned char *data, size_t size, const char *what, size
 {
 	struct growing_buffer buf = { 0 };
 
-	if (kernel_decompress_to(data, size, what, append_chunk, &buf) < 0 ||
-	    grow_buffer(&buf.data, &buf.capacity, buf.used) < 0) {
+	if (kernel_decompress_to(data, size, what, append_chunk, &buf) < 0) {
 		free(buf.data);
 		return NULL;
 	}
+	grow_buffer(&buf.data, &buf.capacity, buf.used);
 	buf.data[buf.used] = '\0';
 	*out_size = buf.used;
 	return buf.data;

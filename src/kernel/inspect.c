@@ -9,6 +9,7 @@
 #include "log.h"
 #include "moddir.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* The image named by --kernel, else the running kernel's, else the newest. */
 static char *
@@ -19,7 +20,7 @@ choose_image(const char *kernel)
 	char *path;
 
 	if (kernel)
-		return strdup(kernel);
+		return xstrdup(kernel);
 	if (uname(&uts) < 0) {
 		err_sys("uname");
 		return NULL;

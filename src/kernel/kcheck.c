@@ -8,6 +8,7 @@
 #include "kcheck.h"
 #include "strv.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* What an option must be for the guest to boot. */
 enum need {
@@ -63,30 +64,23 @@ satisfied(const struct kconfig *config, const struct requirement *req)
 }
 
 /* Note REQ's module in the result when the option is =m. */
-static int
+static void
 note_module(const struct kconfig *config, const struct requirement *req,
 	    struct kcheck_result *result)
 {
-	if (!req->module || kconfig_get(config, req->option) != KCONFIG_MODULE)
-		return 0;
-	return strv_append(&result->modules, req->module);
+	if (req->module && kconfig_get(config, req->option) == KCONFIG_MODULE)
+		strv_append(&result->modules, req->module);
 }
 
 /* Add REQ to the missing list unless CONFIG satisfies it. */
-static int
+static void
 check_one(const struct kconfig *config, const struct requirement *req,
 	  const struct requirement ***missing, size_t *n_missing)
 {
-	const struct requirement **grown;
-
 	if (satisfied(config, req))
-		return 0;
-	grown = realloc(*missing, (*n_missing + 1) * sizeof *grown);
-	if (!grown)
-		return err_set("out of memory");
-	grown[(*n_missing)++] = req;
-	*missing = grown;
-	return 0;
+		return;
+	*missing = xreallocarray(*missing, *n_missing + 1, sizeof **missing);
+	(*missing)[(*n_missing)++] = req;
 }
 
 /* The value an option needs, as shown to the user. */
@@ -120,57 +114,52 @@ report_missing(const struct requirement **missing, size_t n_missing)
 }
 
 /* Note the overlay's module, or warn that the root will be read-only. */
-static int
+static void
 note_overlay(const struct kconfig *config, const struct kcheck_request *request,
 	     struct kcheck_result *result)
 {
 	result->have_overlay = satisfied(config, &overlay);
 	if (!request->overlay)
-		return 0;
+		return;
 	if (result->have_overlay)
-		return note_module(config, &overlay, result);
-	return strv_append(&result->warnings,
-			   "kernel config lacks CONFIG_OVERLAY_FS: the guest's root file system "
-			   "will be read-only (enable CONFIG_OVERLAY_FS=y or =m for a writable "
-			   "overlay)");
+		note_module(config, &overlay, result);
+	else
+		strv_append(&result->warnings,
+			    "kernel config lacks CONFIG_OVERLAY_FS: the guest's root file system "
+			    "will be read-only (enable CONFIG_OVERLAY_FS=y or =m for a writable "
+			    "overlay)");
 }
 
 /* Check every required option; the missing ones go to *missing. */
-static int
+static void
 check_required(const struct kconfig *config, const struct kcheck_request *request,
 	       const struct requirement ***missing, size_t *n_missing)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
-		if (check_one(config, &required[i], missing, n_missing) < 0)
-			return -1;
-	if (request->net && check_one(config, &network, missing, n_missing) < 0)
-		return -1;
+		check_one(config, &required[i], missing, n_missing);
+	if (request->net)
+		check_one(config, &network, missing, n_missing);
 	for (size_t i = 0; request->virtiofs && i < ARRAY_SIZE(virtiofs); i++)
-		if (check_one(config, &virtiofs[i], missing, n_missing) < 0)
-			return -1;
-	return 0;
+		check_one(config, &virtiofs[i], missing, n_missing);
 }
 
 /* List the drivers that are modules, in load order. */
-static int
+static void
 note_modules(const struct kconfig *config, const struct kcheck_request *request,
 	     struct kcheck_result *result)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
-		if (note_module(config, &required[i], result) < 0)
-			return -1;
-	if (note_overlay(config, request, result) < 0)
-		return -1;
-	if (request->net && note_module(config, &network, result) < 0)
-		return -1;
-	if (request->disks && note_module(config, &block, result) < 0)
-		return -1;
-	if (request->image && note_module(config, &disk_root, result) < 0)
-		return -1;
+		note_module(config, &required[i], result);
+	note_overlay(config, request, result);
+	if (request->net)
+		note_module(config, &network, result);
+	if (request->disks)
+		note_module(config, &block, result);
+	if (request->image)
+		note_module(config, &disk_root, result);
 	for (size_t i = 0; request->virtiofs && i < ARRAY_SIZE(virtiofs); i++)
-		if (note_module(config, &virtiofs[i], result) < 0)
-			return -1;
-	return note_module(config, &entropy, result);
+		note_module(config, &virtiofs[i], result);
+	note_module(config, &entropy, result);
 }
 
 int
@@ -181,14 +170,10 @@ kcheck_run(const struct kconfig *config, const struct kcheck_request *request,
 	size_t n_missing = 0;
 
 	memset(result, 0, sizeof *result);
-	if (check_required(config, request, &missing, &n_missing) < 0)
-		return -1;
+	check_required(config, request, &missing, &n_missing);
 	if (n_missing > 0)
 		return report_missing(missing, n_missing);
-	if (note_modules(config, request, result) < 0) {
-		kcheck_result_clear(result);
-		return -1;
-	}
+	note_modules(config, request, result);
 	result->decompress = kconfig_get(config, "MODULE_DECOMPRESS") == KCONFIG_BUILTIN;
 	return 0;
 }
@@ -214,11 +199,7 @@ kcheck_fragment(void)
 	for (size_t i = 0; i < ARRAY_SIZE(dependencies); i++)
 		size += strlen(dependencies[i]) + 12;
 	size += 4 * 32;
-	text = p = malloc(size);
-	if (!text) {
-		err_set("out of memory");
-		return NULL;
-	}
+	text = p = xmalloc(size);
 	p += sprintf(p, "# What eudyptula-boot needs, everything built in (=m works too).\n");
 	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
 		p += sprintf(p, "CONFIG_%s=y\n", required[i].option);

@@ -9,6 +9,7 @@
 #include "kconfig.h"
 #include "kernel.h"
 #include "util.h"
+#include "xalloc.h"
 
 #define PREFIX "CONFIG_"
 #define PREFIX_LEN (sizeof PREFIX - 1)
@@ -30,36 +31,23 @@ struct kconfig {
 };
 
 /* Append an entry, taking ownership of NAME and TEXT. */
-static int
+static void
 add_entry(struct kconfig *config, char *name, char *text, enum kconfig_value value)
 {
-	struct kconfig_entry *grown;
-
 	if (config->count == config->capacity) {
-		size_t larger = config->capacity ? config->capacity * 2 : 256;
-
-		grown = realloc(config->entries, larger * sizeof *grown);
-		if (!grown) {
-			free(name);
-			free(text);
-			return err_set("out of memory");
-		}
-		config->entries = grown;
-		config->capacity = larger;
+		config->capacity = config->capacity ? config->capacity * 2 : 256;
+		config->entries = xreallocarray(config->entries, config->capacity, sizeof *config->entries);
 	}
 	config->entries[config->count++] = (struct kconfig_entry){ name, text, value };
-	return 0;
 }
 
 /* Undo a string value's quoting and backslash escapes. */
 static char *
 unquote(const char *value, size_t len)
 {
-	char *text = malloc(len + 1);
+	char *text = xmalloc(len + 1);
 	size_t out = 0;
 
-	if (!text)
-		return NULL;
 	for (size_t i = 1; i + 1 < len; i++) {
 		if (value[i] == '\\' && i + 2 < len)
 			i++;
@@ -83,48 +71,37 @@ classify(const char *text)
 }
 
 /* Record "CONFIG_NAME=VALUE" (LINE has the prefix stripped). */
-static int
+static void
 parse_assignment(struct kconfig *config, const char *line, size_t len)
 {
 	const char *equals = memchr(line, '=', len);
 	const char *value;
 	size_t value_len;
-	char *name, *text;
+	char *text;
 
 	if (!equals || equals == line)
-		return 0;
+		return;
 	value = equals + 1;
 	value_len = len - (size_t)(value - line);
-	name = strndup(line, (size_t)(equals - line));
 	if (value_len >= 2 && value[0] == '"' && value[value_len - 1] == '"')
 		text = unquote(value, value_len);
 	else
-		text = strndup(value, value_len);
-	if (!name || !text) {
-		free(name);
-		free(text);
-		return err_set("out of memory");
-	}
-	return add_entry(config, name, text, classify(text));
+		text = xstrndup(value, value_len);
+	add_entry(config, xstrndup(line, (size_t)(equals - line)), text, classify(text));
 }
 
 /* Record "# CONFIG_NAME is not set" (LINE starts after the prefix). */
-static int
+static void
 parse_not_set(struct kconfig *config, const char *line, size_t len)
 {
 	size_t suffix_len = sizeof NOT_SET - 1;
-	char *name;
 
-	if (len <= suffix_len || memcmp(line + len - suffix_len, NOT_SET, suffix_len) != 0)
-		return 0;
-	name = strndup(line, len - suffix_len);
-	if (!name)
-		return err_set("out of memory");
-	return add_entry(config, name, NULL, KCONFIG_UNSET);
+	if (len > suffix_len && memcmp(line + len - suffix_len, NOT_SET, suffix_len) == 0)
+		add_entry(config, xstrndup(line, len - suffix_len), NULL, KCONFIG_UNSET);
 }
 
 /* Record what one line of a .config says, if anything. */
-static int
+static void
 parse_line(struct kconfig *config, const char *line, size_t len)
 {
 	static const char comment[] = "# " PREFIX;
@@ -132,31 +109,22 @@ parse_line(struct kconfig *config, const char *line, size_t len)
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
 		len--;
 	if (len > PREFIX_LEN && memcmp(line, PREFIX, PREFIX_LEN) == 0)
-		return parse_assignment(config, line + PREFIX_LEN, len - PREFIX_LEN);
-	if (len > sizeof comment - 1 && memcmp(line, comment, sizeof comment - 1) == 0)
-		return parse_not_set(config, line + sizeof comment - 1,
-				     len - (sizeof comment - 1));
-	return 0;
+		parse_assignment(config, line + PREFIX_LEN, len - PREFIX_LEN);
+	else if (len > sizeof comment - 1 && memcmp(line, comment, sizeof comment - 1) == 0)
+		parse_not_set(config, line + sizeof comment - 1, len - (sizeof comment - 1));
 }
 
 struct kconfig *
 kconfig_parse(const char *text, size_t len)
 {
-	struct kconfig *config = calloc(1, sizeof *config);
+	struct kconfig *config = xcalloc(1, sizeof *config);
 	const char *end = text + len;
 
-	if (!config) {
-		err_set("out of memory");
-		return NULL;
-	}
 	for (const char *line = text; line < end;) {
 		const char *newline = memchr(line, '\n', (size_t)(end - line));
 		const char *line_end = newline ? newline : end;
 
-		if (parse_line(config, line, (size_t)(line_end - line)) < 0) {
-			kconfig_free(config);
-			return NULL;
-		}
+		parse_line(config, line, (size_t)(line_end - line));
 		line = line_end + 1;
 	}
 	return config;
@@ -263,7 +231,7 @@ parse_nonempty(const char *text, size_t len, const char *source)
 {
 	struct kconfig *config = kconfig_parse(text, len);
 
-	if (config && config->count == 0) {
+	if (config->count == 0) {
 		kconfig_free(config);
 		err_set("%s holds no CONFIG_ options: not a kernel configuration", source);
 		return NULL;
@@ -297,12 +265,8 @@ load_if_present(const char *path, char **source, int *err)
 	config = load_file(path);
 	if (!config)
 		*err = -1;
-	else if (!(*source = strdup(path)))
-		*err = err_set("out of memory");
-	if (*err < 0) {
-		kconfig_free(config);
-		return NULL;
-	}
+	else
+		*source = xstrdup(path);
 	return config;
 }
 
@@ -312,11 +276,8 @@ config_beside(const char *image_path, const char *version)
 {
 	const char *slash = strrchr(image_path, '/');
 	int dir_len = slash ? (int)(slash - image_path) : 1;
-	char *path;
 
-	if (asprintf(&path, "%.*s/config-%s", dir_len, slash ? image_path : ".", version) < 0)
-		return NULL;
-	return path;
+	return xasprintf("%.*s/config-%s", dir_len, slash ? image_path : ".", version);
 }
 
 /* Load the configuration embedded in the image; *source says so. */
@@ -330,17 +291,14 @@ load_embedded(const char *image_path, const char *beside, char **source)
 
 	text = kconfig_extract_ikconfig(image_path, &len);
 	if (!text) {
-		reason = strdup(err_get());
+		reason = xstrdup(err_get());
 		err_set("no configuration for %s: no %s, and %s", image_path,
-			beside ? beside : "config-VERSION beside it", reason ? reason : "");
+			beside ? beside : "config-VERSION beside it", reason);
 		return NULL;
 	}
 	config = parse_nonempty(text, len, "the embedded configuration");
-	if (config && asprintf(source, "the configuration embedded in %s", image_path) < 0) {
-		kconfig_free(config);
-		err_set("out of memory");
-		return NULL;
-	}
+	if (config)
+		*source = xasprintf("the configuration embedded in %s", image_path);
 	return config;
 }
 
@@ -355,15 +313,12 @@ kconfig_load(const char *image_path, const char *build_dir, const char *version,
 
 	*source = NULL;
 	if (build_dir) {
-		if (asprintf(&dot_config, "%s/.config", build_dir) < 0)
-			dot_config = NULL;
-		if (dot_config)
-			config = load_if_present(dot_config, source, &err);
+		dot_config = xasprintf("%s/.config", build_dir);
+		config = load_if_present(dot_config, source, &err);
 	}
 	if (!config && !err && version) {
 		beside = config_beside(image_path, version);
-		if (beside)
-			config = load_if_present(beside, source, &err);
+		config = load_if_present(beside, source, &err);
 	}
 	if (!config && !err)
 		config = load_embedded(image_path, beside, source);

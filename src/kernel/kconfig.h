@@ -13,7 +13,7 @@ enum kconfig_value {
 	KCONFIG_OTHER,     /* a string or number value */
 };
 
-/* Parse a .config-format text. */
+/* Parse a .config-format text (never NULL). */
 struct kconfig *kconfig_parse(const char *text, size_t len);
 
 /* Find and load the configuration of a kernel: .config of a build tree,

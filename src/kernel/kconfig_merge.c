@@ -13,18 +13,16 @@
 #include "kcheck.h"
 #include "kconfig_merge.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* Write TEXT to a new temporary file; its allocated path in *path. */
 static int
 write_fragment(const char *text, char **path)
 {
-	char *tmp = strdup("/tmp/eudyptula-boot-kconfig.XXXXXX");
-	cleanup_fd int fd = -1;
+	char *tmp = xstrdup("/tmp/eudyptula-boot-kconfig.XXXXXX");
+	cleanup_fd int fd = mkstemp(tmp);
 	size_t len = strlen(text);
 
-	if (!tmp)
-		return err_set("out of memory");
-	fd = mkstemp(tmp);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
 		err_sys("cannot write %s", tmp);
 		if (fd >= 0)
@@ -89,8 +87,6 @@ kconfig_fragment_apply(const char *tree)
 	cleanup_free char *fragment = NULL;
 	int rc;
 
-	if (!text)
-		return -1;
 	if (!tree) {
 		fputs(text, stdout);
 		return fflush(stdout) == 0 ? 0 : err_sys("writing the fragment");

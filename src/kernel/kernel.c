@@ -18,6 +18,7 @@
 #include "kernel.h"
 #include "pvhelf.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* Offsets in the x86 boot protocol's setup header (Documentation/x86/boot.rst). */
 enum {
@@ -192,9 +193,7 @@ bzimage_version_string(const unsigned char *data, size_t size, const char *name,
 			break;
 	if (end == start || end == size || end - start == VERSION_MAX)
 		return err_set("%s has a malformed version string in its header", name);
-	*version = strndup((const char *)data + start, end - start);
-	if (!*version)
-		return err_set("out of memory");
+	*version = xstrndup((const char *)data + start, end - start);
 	return check_release(version, name);
 }
 
@@ -307,8 +306,8 @@ vmlinux_version(const unsigned char *start, const unsigned char *data_end, const
 		end++;
 	if (end == start || end == data_end || *end != ' ')
 		return err_set("%s is an ELF vmlinux without a readable version banner", path);
-	*version = strndup((const char *)start, (size_t)(end - start));
-	return *version ? check_release(version, path) : err_set("out of memory");
+	*version = xstrndup((const char *)start, (size_t)(end - start));
+	return check_release(version, path);
 }
 
 /* Accept an x86-64 vmlinux that QEMU can boot through its PVH entry. */
@@ -356,26 +355,14 @@ static char *
 absolute_path(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	cleanup_free char *dir = NULL;
-	cleanup_free char *real_dir = NULL;
-	char *result = NULL;
+	cleanup_free char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	cleanup_free char *real_dir = realpath(dir, NULL);
 
-	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-	if (!dir) {
-		err_set("out of memory");
-		return NULL;
-	}
-	real_dir = realpath(dir, NULL);
 	if (!real_dir) {
 		err_sys("cannot resolve %s", dir);
 		return NULL;
 	}
-	if (asprintf(&result, "%s/%s", strcmp(real_dir, "/") ? real_dir : "",
-		     slash ? slash + 1 : path) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return result;
+	return xasprintf("%s/%s", strcmp(real_dir, "/") ? real_dir : "", slash ? slash + 1 : path);
 }
 
 /* The build tree an image sits in as TREE/arch/x86/boot/bzImage or
@@ -393,9 +380,8 @@ enclosing_build_tree(const char *image_path)
 			suffix_len = strlen(suffixes[i]);
 	if (!suffix_len)
 		return NULL;
-	tree = strndup(image_path, len - suffix_len);
-	if (!tree || asprintf(&config, "%s/.config", tree) < 0)
-		return NULL;
+	tree = xstrndup(image_path, len - suffix_len);
+	config = xasprintf("%s/.config", tree);
 	return path_is_regular(config) ? steal_pointer(&tree) : NULL;
 }
 
@@ -423,12 +409,9 @@ open_image_file(const char *path, struct kernel_image *image)
 static int
 open_build_tree(const char *dir, struct kernel_image *image)
 {
-	cleanup_free char *image_path = NULL;
-	cleanup_free char *config = NULL;
+	cleanup_free char *image_path = xasprintf("%s/%s", dir, BUILD_TREE_IMAGE);
+	cleanup_free char *config = xasprintf("%s/.config", dir);
 
-	if (asprintf(&image_path, "%s/%s", dir, BUILD_TREE_IMAGE) < 0 ||
-	    asprintf(&config, "%s/.config", dir) < 0)
-		return err_set("out of memory");
 	if (!path_is_regular(image_path))
 		return err_set("%s is a directory but not a built kernel tree (no %s): "
 			       "run make there, or name an image file",

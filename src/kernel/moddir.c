@@ -15,6 +15,7 @@
 #include "moddir.h"
 #include "strv.h"
 #include "util.h"
+#include "xalloc.h"
 
 #define MODULES_SUBDIR "/lib/modules/"
 
@@ -38,10 +39,9 @@ exists(const char *path)
 static char *
 modules_under(const char *dir, const char *version)
 {
-	cleanup_free char *candidate = NULL;
+	cleanup_free char *candidate = xasprintf("%s" MODULES_SUBDIR "%s", dir, version);
 
-	if (asprintf(&candidate, "%s" MODULES_SUBDIR "%s", dir, version) < 0 ||
-	    !is_directory(candidate))
+	if (!is_directory(candidate))
 		return NULL;
 	return realpath(candidate, NULL);
 }
@@ -51,17 +51,14 @@ static char *
 modules_near_image(const char *image_path, const char *version)
 {
 	const char *slash = strrchr(image_path, '/');
-	cleanup_free char *dir = NULL;
+	cleanup_free char *dir = slash ? xstrndup(image_path, (size_t)(slash - image_path)) : xstrdup(".");
 	char *found = NULL;
 
-	dir = slash ? strndup(image_path, (size_t)(slash - image_path)) : strdup(".");
-	for (int up = 0; dir && up <= 3 && !found; up++) {
+	for (int up = 0; up <= 3 && !found; up++) {
 		found = modules_under(dir, version);
 		if (!found) {
-			char *parent = NULL;
+			char *parent = xasprintf("%s/..", dir);
 
-			if (asprintf(&parent, "%s/..", dir) < 0)
-				parent = NULL;
 			free(dir);
 			dir = parent;
 		}
@@ -78,7 +75,8 @@ modules_in_build_tree(const char *build_dir, const char *version)
 
 	if (found)
 		return found;
-	if (asprintf(&dep, "%s/modules.dep", build_dir) < 0 || !exists(dep))
+	dep = xasprintf("%s/modules.dep", build_dir);
+	if (!exists(dep))
 		return NULL;
 	return realpath(build_dir, NULL);
 }
@@ -123,12 +121,10 @@ check_indexes(const char *modules_dir)
 static int
 check_depmod(const char *modules_dir)
 {
-	cleanup_free char *index = NULL;
+	cleanup_free char *index = xasprintf("%s/modules.dep.bin", modules_dir);
 	const char *marker = strstr(modules_dir, MODULES_SUBDIR);
 	int base_len;
 
-	if (asprintf(&index, "%s/modules.dep.bin", modules_dir) < 0)
-		return err_set("out of memory");
 	if (exists(index))
 		return check_indexes(modules_dir);
 	if (!marker)
@@ -174,7 +170,8 @@ add_module(struct kmod_module *module, char ***paths, char ***seen)
 
 	if (strv_contains(*seen, name))
 		return 0;
-	if (strv_append(seen, name) < 0 || add_soft_dependencies(module, paths, seen) < 0)
+	strv_append(seen, name);
+	if (add_soft_dependencies(module, paths, seen) < 0)
 		return -1;
 	deps = kmod_module_get_dependencies(module);
 	kmod_list_foreach(item, deps) {
@@ -189,7 +186,8 @@ add_module(struct kmod_module *module, char ***paths, char ***seen)
 		return -1;
 	if (!path)
 		return err_set("module %s has no file in modules.dep", name);
-	return strv_append(paths, path);
+	strv_append(paths, path);
+	return 0;
 }
 
 /* The first module of LIST that is not built in; NULL when all are. */
@@ -245,13 +243,9 @@ open_modules(const char *modules_dir)
 static char **
 resolve_names(struct kmod_ctx *ctx, const char *modules_dir, const char *const *names)
 {
-	cleanup_strv char **paths = calloc(1, sizeof *paths);
+	cleanup_strv char **paths = xcalloc(1, sizeof *paths);
 	cleanup_strv char **seen = NULL;
 
-	if (!paths) {
-		err_set("out of memory");
-		return NULL;
-	}
 	for (size_t i = 0; names && names[i]; i++)
 		if (add_named(ctx, modules_dir, names[i], &paths, &seen) < 0)
 			return NULL;
@@ -292,12 +286,8 @@ has_suffix(const char *path, const char *suffix)
 static unsigned char *
 copy_bytes(const struct kernel_file *file, size_t *size)
 {
-	unsigned char *copy = malloc(file->size);
+	unsigned char *copy = xmalloc(file->size);
 
-	if (!copy) {
-		err_set("out of memory");
-		return NULL;
-	}
 	memcpy(copy, file->data, file->size);
 	*size = file->size;
 	return copy;

@@ -19,6 +19,7 @@
 #include "pvh.h"
 #include "pvhelf.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* Extracted kernels weigh tens of MiB: keep fewer of them than initramfs. */
 #define PVH_CACHE_KEEP 3
@@ -80,28 +81,21 @@ cache_path(const struct kernel_image *image)
 	cleanup_free char *dir = cache_dir();
 	cleanup_free char *key = NULL;
 	char hex[17];
-	char *path;
 
 	if (!dir || cache_key_add_file(&key, image->path) < 0)
 		return NULL;
 	cache_key_hex(key, hex);
-	if (asprintf(&path, "%s/vmlinux-%s-%s", dir, image->version, hex) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return path;
+	return xasprintf("%s/vmlinux-%s-%s", dir, image->version, hex);
 }
 
 /* Extract IMAGE's kernel to PATH and drop the least recently used ones. */
 static int
 extract(const struct kernel_image *image, const char *path)
 {
-	cleanup_free char *dir = strdup(path);
-	char *slash = dir ? strrchr(dir, '/') : NULL;
+	cleanup_free char *dir = xstrdup(path);
 
-	if (!slash)
-		return err_set("out of memory");
-	*slash = '\0';
+	/* PATH is the cache directory's file. */
+	*strrchr(dir, '/') = '\0';
 	log_work("Extracting the kernel from %s for a direct boot (cached for the next runs)...", image->path);
 	if (cache_write_atomic(path, extract_into, (void *)image) < 0)
 		return -1;
@@ -190,8 +184,9 @@ build_tree_vmlinux(const struct kernel_image *image)
 	cleanup_fd int fd = -1;
 	struct stat elf_st, image_st;
 
-	if (!image->build_dir || asprintf(&path, "%s/vmlinux", image->build_dir) < 0)
+	if (!image->build_dir)
 		return NULL;
+	path = xasprintf("%s/vmlinux", image->build_dir);
 	fd = fd_open_regular(path);
 	if (fd < 0 || fstat(fd, &elf_st) < 0 || stat(image->path, &image_st) < 0 ||
 	    elf_st.st_mtim.tv_sec > image_st.st_mtim.tv_sec || !pvh_elf_bootable(fd))
@@ -208,11 +203,8 @@ pvh_kernel(const struct kernel_image *image, const struct kconfig *config, bool 
 	if (as_is)
 		*as_is = true;
 	/* Accepted only when bootable through PVH. */
-	if (image->format == KERNEL_ELF_VMLINUX) {
-		if (!(path = strdup(image->path)))
-			err_set("out of memory");
-		return steal_pointer(&path);
-	}
+	if (image->format == KERNEL_ELF_VMLINUX)
+		return xstrdup(image->path);
 	if (image->format != KERNEL_BZIMAGE) {
 		err_set("the image is not a bzImage");
 		return NULL;

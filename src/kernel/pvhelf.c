@@ -10,6 +10,7 @@
 #include "error.h"
 #include "pvhelf.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* The Xen ELF note QEMU looks for to boot a kernel through PVH. */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
@@ -54,8 +55,9 @@ segment_has_pvh(int fd, const Elf64_Phdr *ph)
 {
 	cleanup_free unsigned char *notes = NULL;
 
-	if (ph->p_filesz > PVH_MAX_NOTES || !(notes = malloc(ph->p_filesz ? ph->p_filesz : 1)))
+	if (ph->p_filesz > PVH_MAX_NOTES)
 		return false;
+	notes = xmalloc(ph->p_filesz);
 	return read_at(fd, notes, ph->p_filesz, ph->p_offset) && notes_have_pvh(notes, ph->p_filesz);
 }
 

@@ -7,6 +7,7 @@
 
 #include "accel.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* True when SYSFS/module/NAME exists. */
 static bool
@@ -32,8 +33,7 @@ accel_resolve(enum accel requested, const char *sysfs, const char *dev_kvm, char
 	/* A paravirtual KVM (kvm_pvm) hangs stock kernels: only trust the real ones. */
 	if (module_loaded(sysfs, "kvm_intel") || module_loaded(sysfs, "kvm_amd"))
 		return ACCEL_KVM;
-	if (asprintf(why, "%s is %s, which cannot run a stock kernel: using TCG (software emulation); --accel=kvm forces KVM",
-		     dev_kvm, module_loaded(sysfs, "kvm_pvm") ? "a paravirtual KVM (kvm_pvm)" : "not backed by kvm_intel or kvm_amd") < 0)
-		*why = NULL;
+	*why = xasprintf("%s is %s, which cannot run a stock kernel: using TCG (software emulation); --accel=kvm forces KVM",
+			 dev_kvm, module_loaded(sysfs, "kvm_pvm") ? "a paravirtual KVM (kvm_pvm)" : "not backed by kvm_intel or kvm_amd");
 	return ACCEL_TCG;
 }

@@ -9,6 +9,7 @@
 #include "domain.h"
 #include "error.h"
 #include "util.h"
+#include "xalloc.h"
 #include "xml.h"
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -23,11 +24,7 @@ domain_make_name(const char *version)
 
 	if (getrandom(random_bytes, sizeof random_bytes, 0) != sizeof random_bytes)
 		memset(random_bytes, 0, sizeof random_bytes);
-	if (asprintf(&name, "eudyptula-%.40s-%02x%02x%02x", version, random_bytes[0],
-		     random_bytes[1], random_bytes[2]) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
+	name = xasprintf("eudyptula-%.40s-%02x%02x%02x", version, random_bytes[0], random_bytes[1], random_bytes[2]);
 	prefix = strlen("eudyptula-");
 	for (char *p = name + prefix; *p; p++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", *p))
@@ -40,8 +37,6 @@ domain_make_title(const char *version, char *const *command)
 {
 	char title[TITLE_MAX + 4];
 	size_t len = (size_t)snprintf(title, sizeof title, "eudyptula-boot: %s: ", version);
-	cleanup_free char *safe = NULL;
-
 	if (!command)
 		snprintf(title + len, sizeof title - len, "interactive shell");
 	for (size_t i = 0; command && command[i] && len < TITLE_MAX; i++)
@@ -51,46 +46,40 @@ domain_make_title(const char *version, char *const *command)
 	for (char *p = title; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
-	safe = xml_text_escape_invalid(title);
-	return safe ? strdup(safe) : NULL;
+	return xml_text_escape_invalid(title);
 }
 
 /* Name, title, description and the project's metadata. */
-static int
+static void
 set_identity(xmlNodePtr domain, const struct domain_plan *plan)
 {
 	cleanup_free char *title = domain_make_title(plan->kernel_version, plan->command);
-	cleanup_free char *description = NULL;
+	cleanup_free char *description = xasprintf("Kernel %s (%s) booted on %s by eudyptula-boot %s", plan->kernel_path,
+						   plan->kernel_version, plan->root_dir, PACKAGE_VERSION);
 	xmlNodePtr metadata, run, node;
 	xmlNsPtr ns;
 
-	if (!title || asprintf(&description, "Kernel %s (%s) booted on %s by eudyptula-boot %s",
-			       plan->kernel_path, plan->kernel_version, plan->root_dir, PACKAGE_VERSION) < 0)
-		return err_set("out of memory");
-	xmlSetProp(domain, BAD_CAST "type", BAD_CAST (plan->accel == ACCEL_KVM ? "kvm" : "qemu"));
+	xml_set_prop(domain, "type", plan->accel == ACCEL_KVM ? "kvm" : "qemu");
 	xml_set_child(domain, "name", plan->name);
 	xml_set_child(domain, "title", title);
 	xml_set_child(domain, "description", description);
 
 	metadata = xml_ensure_child(domain, "metadata");
-	run = xmlNewChild(metadata, NULL, BAD_CAST "run", NULL);
-	ns = xmlNewNs(run, BAD_CAST EB_METADATA_NS, BAD_CAST "eudyptula");
+	run = xnonnull(xmlNewChild(metadata, NULL, BAD_CAST "run", NULL));
+	ns = xnonnull(xmlNewNs(run, BAD_CAST EB_METADATA_NS, BAD_CAST "eudyptula"));
 	xmlSetNs(run, ns);
-	node = xmlNewChild(run, ns, BAD_CAST "kernel", NULL);
-	xmlSetProp(node, BAD_CAST "path", BAD_CAST plan->kernel_path);
-	xmlSetProp(node, BAD_CAST "version", BAD_CAST plan->kernel_version);
-	node = xmlNewChild(run, ns, BAD_CAST "command", NULL);
+	node = xnonnull(xmlNewChild(run, ns, BAD_CAST "kernel", NULL));
+	xml_set_prop(node, "path", plan->kernel_path);
+	xml_set_prop(node, "version", plan->kernel_version);
+	node = xnonnull(xmlNewChild(run, ns, BAD_CAST "command", NULL));
 	for (size_t i = 0; plan->command && plan->command[i]; i++) {
 		cleanup_free char *arg = xml_text_escape_invalid(plan->command[i]);
 
-		if (!arg)
-			return err_set("out of memory");
-		xmlNewTextChild(node, ns, BAD_CAST "arg", BAD_CAST arg);
+		xnonnull(xmlNewTextChild(node, ns, BAD_CAST "arg", BAD_CAST arg));
 	}
 	if (plan->host_user)
-		xmlNewTextChild(run, ns, BAD_CAST "user", BAD_CAST plan->host_user);
-	xmlNewTextChild(run, ns, BAD_CAST "version", BAD_CAST PACKAGE_VERSION);
-	return 0;
+		xnonnull(xmlNewTextChild(run, ns, BAD_CAST "user", BAD_CAST plan->host_user));
+	xnonnull(xmlNewTextChild(run, ns, BAD_CAST "version", BAD_CAST PACKAGE_VERSION));
 }
 
 /* Memory, vCPUs and, with KVM, the host's CPU model. */
@@ -102,13 +91,13 @@ set_resources(xmlNodePtr domain, const struct domain_plan *plan)
 
 	snprintf(number, sizeof number, "%llu", (unsigned long long)plan->mem_mib);
 	node = xml_set_child(domain, "memory", number);
-	xmlSetProp(node, BAD_CAST "unit", BAD_CAST "MiB");
+	xml_set_prop(node, "unit", "MiB");
 	xml_remove_children(domain, "currentMemory");
 	snprintf(number, sizeof number, "%u", plan->cpus);
 	xml_set_child(domain, "vcpu", number);
 	if (plan->accel == ACCEL_KVM && !xml_child(domain, "cpu")) {
 		node = xml_append(domain, "cpu", NULL);
-		xmlSetProp(node, BAD_CAST "mode", BAD_CAST "host-passthrough");
+		xml_set_prop(node, "mode", "host-passthrough");
 	}
 }
 
@@ -121,7 +110,7 @@ set_boot(xmlNodePtr domain, const struct domain_plan *plan)
 	if (!xml_child(os, "type")) {
 		xmlNodePtr type = xml_append(os, "type", "hvm");
 
-		xmlSetProp(type, BAD_CAST "arch", BAD_CAST "x86_64");
+		xml_set_prop(type, "arch", "x86_64");
 	}
 	xml_remove_children(os, "boot");
 	xml_set_child(os, "kernel", plan->boot_path ? plan->boot_path : plan->kernel_path);
@@ -139,15 +128,15 @@ add_filesystem(xmlNodePtr devices, const char *dir, const char *tag, bool writab
 	xmlNodePtr fs = xml_append(devices, "filesystem", NULL);
 	xmlNodePtr node;
 
-	xmlSetProp(fs, BAD_CAST "type", BAD_CAST "mount");
-	xmlSetProp(fs, BAD_CAST "accessmode", BAD_CAST "passthrough");
-	xmlSetProp(fs, BAD_CAST "multidevs", BAD_CAST "remap");
+	xml_set_prop(fs, "type", "mount");
+	xml_set_prop(fs, "accessmode", "passthrough");
+	xml_set_prop(fs, "multidevs", "remap");
 	node = xml_append(fs, "driver", NULL);
-	xmlSetProp(node, BAD_CAST "type", BAD_CAST "path");
+	xml_set_prop(node, "type", "path");
 	node = xml_append(fs, "source", NULL);
-	xmlSetProp(node, BAD_CAST "dir", BAD_CAST dir);
+	xml_set_prop(node, "dir", dir);
 	node = xml_append(fs, "target", NULL);
-	xmlSetProp(node, BAD_CAST "dir", BAD_CAST tag);
+	xml_set_prop(node, "dir", tag);
 	if (!writable)
 		xml_append(fs, "readonly", NULL);
 }
@@ -160,20 +149,20 @@ add_virtiofs(xmlNodePtr domain, xmlNodePtr devices, const char *dir, const char 
 	xmlNodePtr fs = xml_append(devices, "filesystem", NULL);
 	xmlNodePtr backing, node;
 
-	xmlSetProp(fs, BAD_CAST "type", BAD_CAST "mount");
-	xmlSetProp(fs, BAD_CAST "accessmode", BAD_CAST "passthrough");
+	xml_set_prop(fs, "type", "mount");
+	xml_set_prop(fs, "accessmode", "passthrough");
 	node = xml_append(fs, "driver", NULL);
-	xmlSetProp(node, BAD_CAST "type", BAD_CAST "virtiofs");
+	xml_set_prop(node, "type", "virtiofs");
 	node = xml_append(fs, "binary", NULL);
-	xmlSetProp(node, BAD_CAST "path", BAD_CAST daemon);
+	xml_set_prop(node, "path", daemon);
 	/* Its namespace sandbox cannot pivot_root into /, the usual source. */
-	xmlSetProp(xml_append(node, "sandbox", NULL), BAD_CAST "mode", BAD_CAST "chroot");
-	xmlSetProp(xml_append(fs, "source", NULL), BAD_CAST "dir", BAD_CAST dir);
-	xmlSetProp(xml_append(fs, "target", NULL), BAD_CAST "dir", BAD_CAST tag);
+	xml_set_prop(xml_append(node, "sandbox", NULL), "mode", "chroot");
+	xml_set_prop(xml_append(fs, "source", NULL), "dir", dir);
+	xml_set_prop(xml_append(fs, "target", NULL), "dir", tag);
 	xml_remove_children(domain, "memoryBacking");
 	backing = xml_append(domain, "memoryBacking", NULL);
-	xmlSetProp(xml_append(backing, "source", NULL), BAD_CAST "type", BAD_CAST "memfd");
-	xmlSetProp(xml_append(backing, "access", NULL), BAD_CAST "mode", BAD_CAST "shared");
+	xml_set_prop(xml_append(backing, "source", NULL), "type", "memfd");
+	xml_set_prop(xml_append(backing, "access", NULL), "mode", "shared");
 }
 
 /* A character device of KIND ("serial", "console", "channel") on a pty. */
@@ -183,10 +172,10 @@ add_pty(xmlNodePtr devices, const char *kind, const char *target_type, int port)
 	xmlNodePtr dev = xml_append(devices, kind, NULL);
 	xmlNodePtr target;
 
-	xmlSetProp(dev, BAD_CAST "type", BAD_CAST "pty");
+	xml_set_prop(dev, "type", "pty");
 	target = xml_append(dev, "target", NULL);
 	if (target_type)
-		xmlSetProp(target, BAD_CAST "type", BAD_CAST target_type);
+		xml_set_prop(target, "type", target_type);
 	if (port >= 0)
 		xml_set_propf(target, "port", "%d", port);
 	return dev;
@@ -199,9 +188,9 @@ add_serial_socket(xmlNodePtr devices, const struct domain_plan *plan, int port)
 	xmlNodePtr dev = xml_append(devices, "serial", NULL);
 	xmlNodePtr node;
 
-	xmlSetProp(dev, BAD_CAST "type", BAD_CAST "unix");
+	xml_set_prop(dev, "type", "unix");
 	node = xml_append(dev, "source", NULL);
-	xmlSetProp(node, BAD_CAST "mode", BAD_CAST "bind");
+	xml_set_prop(node, "mode", "bind");
 	xml_set_propf(node, "path", "%s/ttyS%d.sock", plan->run_dir, port);
 	node = xml_append(dev, "target", NULL);
 	xml_set_propf(node, "port", "%d", port);
@@ -217,17 +206,17 @@ add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name
 	xmlNodePtr node, target;
 
 	/* A detached guest has no reader: its output goes to files, which never block. */
-	xmlSetProp(dev, BAD_CAST "type", BAD_CAST (plan->detached ? "file" : "unix"));
+	xml_set_prop(dev, "type", plan->detached ? "file" : "unix");
 	node = xml_append(dev, "source", NULL);
 	if (plan->detached) {
 		xml_set_propf(node, "path", "%s/%s.log", plan->run_dir, socket);
 	} else {
-		xmlSetProp(node, BAD_CAST "mode", BAD_CAST "bind");
+		xml_set_prop(node, "mode", "bind");
 		xml_set_propf(node, "path", "%s/%s.sock", plan->run_dir, socket);
 	}
 	target = xml_append(dev, "target", NULL);
-	xmlSetProp(target, BAD_CAST "type", BAD_CAST "virtio");
-	xmlSetProp(target, BAD_CAST "name", BAD_CAST name);
+	xml_set_prop(target, "type", "virtio");
+	xml_set_prop(target, "name", name);
 }
 
 /* The shared console comes first, so that virsh console and virt-manager
@@ -246,8 +235,7 @@ set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 	xml_remove_children(devices, "channel");
 	add_pty(devices, "serial", NULL, EB_SHARED_CONSOLE_PORT);
 	add_pty(devices, "console", "serial", EB_SHARED_CONSOLE_PORT);
-	xmlSetProp(xml_append(add_pty(devices, "serial", NULL, 0), "alias", NULL),
-		   BAD_CAST "name", BAD_CAST DOMAIN_KERNEL_LOG_ALIAS);
+	xml_set_prop(xml_append(add_pty(devices, "serial", NULL, 0), "alias", NULL), "name", DOMAIN_KERNEL_LOG_ALIAS);
 	add_serial_socket(devices, plan, 1);
 	if (plan->ttys2)
 		add_serial_socket(devices, plan, 2);
@@ -278,15 +266,15 @@ add_disks(xmlNodePtr devices, const struct domain_plan *plan)
 		xmlNodePtr disk = xml_append(devices, "disk", NULL);
 		xmlNodePtr node;
 
-		xmlSetProp(disk, BAD_CAST "type", BAD_CAST "file");
-		xmlSetProp(disk, BAD_CAST "device", BAD_CAST "disk");
+		xml_set_prop(disk, "type", "file");
+		xml_set_prop(disk, "device", "disk");
 		node = xml_append(disk, "driver", NULL);
-		xmlSetProp(node, BAD_CAST "name", BAD_CAST "qemu");
-		xmlSetProp(node, BAD_CAST "type", BAD_CAST plan->disks[i].format);
-		xmlSetProp(xml_append(disk, "source", NULL), BAD_CAST "file", BAD_CAST plan->disks[i].path);
+		xml_set_prop(node, "name", "qemu");
+		xml_set_prop(node, "type", plan->disks[i].format);
+		xml_set_prop(xml_append(disk, "source", NULL), "file", plan->disks[i].path);
 		node = xml_append(disk, "target", NULL);
 		xml_set_propf(node, "dev", "vd%c", (char)('a' + i));
-		xmlSetProp(node, BAD_CAST "bus", BAD_CAST "virtio");
+		xml_set_prop(node, "bus", "virtio");
 		if (plan->disks[i].readonly)
 			xml_append(disk, "readonly", NULL);
 	}
@@ -311,17 +299,17 @@ set_devices(xmlNodePtr domain, const struct domain_plan *plan)
 	add_disks(devices, plan);
 	if (plan->net && !plan->forwards) {
 		node = xml_append(devices, "interface", NULL);
-		xmlSetProp(node, BAD_CAST "type", BAD_CAST "user");
-		xmlSetProp(xml_append(node, "mac", NULL), BAD_CAST "address", BAD_CAST EB_NET_MAC);
-		xmlSetProp(xml_append(node, "model", NULL), BAD_CAST "type", BAD_CAST "virtio");
+		xml_set_prop(node, "type", "user");
+		xml_set_prop(xml_append(node, "mac", NULL), "address", EB_NET_MAC);
+		xml_set_prop(xml_append(node, "model", NULL), "type", "virtio");
 	}
 	xml_remove_children(devices, "memballoon");
-	xmlSetProp(xml_append(devices, "memballoon", NULL), BAD_CAST "model", BAD_CAST "none");
+	xml_set_prop(xml_append(devices, "memballoon", NULL), "model", "none");
 	if (!xml_child(devices, "rng")) {
 		node = xml_append(devices, "rng", NULL);
-		xmlSetProp(node, BAD_CAST "model", BAD_CAST "virtio");
+		xml_set_prop(node, "model", "virtio");
 		node = xml_append(node, "backend", "/dev/urandom");
-		xmlSetProp(node, BAD_CAST "model", BAD_CAST "random");
+		xml_set_prop(node, "model", "random");
 	}
 }
 
@@ -329,13 +317,13 @@ set_devices(xmlNodePtr domain, const struct domain_plan *plan)
 static void
 add_qemu_arg(xmlNodePtr commandline, xmlNsPtr ns, const char *value)
 {
-	xmlNodePtr arg = xmlNewChild(commandline, ns, BAD_CAST "arg", NULL);
+	xmlNodePtr arg = xnonnull(xmlNewChild(commandline, ns, BAD_CAST "arg", NULL));
 
-	xmlSetProp(arg, BAD_CAST "value", BAD_CAST value);
+	xml_set_prop(arg, "value", value);
 }
 
 /* A user-mode NIC with port forwards: libvirt 9.0 has no hostfwd for SLIRP. */
-static int
+static void
 add_forwarded_nic(xmlNodePtr commandline, xmlNsPtr ns, const struct domain_plan *plan)
 {
 	size_t len = strlen("user,id=eudyptula-net") + 1;
@@ -343,9 +331,7 @@ add_forwarded_nic(xmlNodePtr commandline, xmlNsPtr ns, const struct domain_plan 
 
 	for (size_t i = 0; plan->forwards[i]; i++)
 		len += strlen(",hostfwd=") + strlen(plan->forwards[i]);
-	netdev = malloc(len);
-	if (!netdev)
-		return err_set("out of memory");
+	netdev = xmalloc(len);
 	strcpy(netdev, "user,id=eudyptula-net");
 	for (size_t i = 0; plan->forwards[i]; i++) {
 		strcat(netdev, ",hostfwd=");
@@ -356,35 +342,35 @@ add_forwarded_nic(xmlNodePtr commandline, xmlNsPtr ns, const struct domain_plan 
 	add_qemu_arg(commandline, ns, "-device");
 	/* A slot libvirt leaves free: its own devices take the low ones first. */
 	add_qemu_arg(commandline, ns, "virtio-net-pci,netdev=eudyptula-net,bus=pci.0,addr=0x1e,mac=" EB_NET_MAC);
-	return 0;
 }
 
 /* The gdb stub, the human monitor and --qemu arguments, through the qemu: namespace. */
-static int
+static void
 set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 {
 	xmlNsPtr ns = xmlSearchNsByHref(domain->doc, domain, BAD_CAST QEMU_NS);
-	cleanup_free char *gdb = NULL, *monitor = NULL;
+	cleanup_free char *gdb = plan->gdb_tcp_port
+		? xasprintf("tcp:127.0.0.1:%u", plan->gdb_tcp_port)
+		: xasprintf("unix:%s/gdb.sock,server=on,wait=off", plan->run_dir);
+	cleanup_free char *monitor =
+		xasprintf("socket,id=eudyptula-monitor,path=%s/monitor.sock,server=on,wait=off", plan->run_dir);
 	xmlNodePtr commandline;
 
+	/* Also NULL when the template binds the prefix qemu to another
+	   namespace: the commandline is then left without one, as before. */
 	if (!ns)
 		ns = xmlNewNs(domain, BAD_CAST QEMU_NS, BAD_CAST "qemu");
-	if ((plan->gdb_tcp_port ? asprintf(&gdb, "tcp:127.0.0.1:%u", plan->gdb_tcp_port)
-				: asprintf(&gdb, "unix:%s/gdb.sock,server=on,wait=off", plan->run_dir)) < 0 ||
-	    asprintf(&monitor, "socket,id=eudyptula-monitor,path=%s/monitor.sock,server=on,wait=off", plan->run_dir) < 0)
-		return err_set("out of memory");
-	commandline = xmlNewChild(domain, ns, BAD_CAST "commandline", NULL);
+	commandline = xnonnull(xmlNewChild(domain, ns, BAD_CAST "commandline", NULL));
 	add_qemu_arg(commandline, ns, "-gdb");
 	add_qemu_arg(commandline, ns, gdb);
 	add_qemu_arg(commandline, ns, "-chardev");
 	add_qemu_arg(commandline, ns, monitor);
 	add_qemu_arg(commandline, ns, "-mon");
 	add_qemu_arg(commandline, ns, "chardev=eudyptula-monitor,mode=readline");
-	if (plan->net && plan->forwards && add_forwarded_nic(commandline, ns, plan) < 0)
-		return -1;
+	if (plan->net && plan->forwards)
+		add_forwarded_nic(commandline, ns, plan);
 	for (size_t i = 0; plan->qemu_args && plan->qemu_args[i]; i++)
 		add_qemu_arg(commandline, ns, plan->qemu_args[i]);
-	return 0;
 }
 
 /* Run QEMU as the invoking user so the guest sees what the user sees. */
@@ -398,9 +384,9 @@ set_seclabel(xmlNodePtr domain, const struct domain_plan *plan)
 		return;
 	xml_remove_children(domain, "seclabel");
 	seclabel = xml_append(domain, "seclabel", NULL);
-	xmlSetProp(seclabel, BAD_CAST "type", BAD_CAST "static");
-	xmlSetProp(seclabel, BAD_CAST "model", BAD_CAST "dac");
-	xmlSetProp(seclabel, BAD_CAST "relabel", BAD_CAST "no");
+	xml_set_prop(seclabel, "type", "static");
+	xml_set_prop(seclabel, "model", "dac");
+	xml_set_prop(seclabel, "relabel", "no");
 	snprintf(label, sizeof label, "+%ld:+%ld", plan->qemu_uid, plan->qemu_gid);
 	xml_append(seclabel, "label", label);
 }
@@ -444,13 +430,15 @@ domain_render(xmlDocPtr doc, const struct domain_plan *plan)
 {
 	xmlNodePtr domain = xmlDocGetRootElement(doc);
 
-	if (check_xml_safe(plan) < 0 || set_identity(domain, plan) < 0)
+	if (check_xml_safe(plan) < 0)
 		return -1;
+	set_identity(domain, plan);
 	set_resources(domain, plan);
 	set_boot(domain, plan);
 	set_devices(domain, plan);
 	set_seclabel(domain, plan);
-	return set_qemu_extras(domain, plan);
+	set_qemu_extras(domain, plan);
+	return 0;
 }
 
 char *
@@ -465,7 +453,7 @@ domain_to_string(xmlDocPtr doc)
 		err_set("cannot serialise the domain XML");
 		return NULL;
 	}
-	copy = strdup((const char *)buffer);
+	copy = xstrdup((const char *)buffer);
 	xmlFree(buffer);
 	return copy;
 }

@@ -22,6 +22,7 @@
 #include "paths.h"
 #include "strv.h"
 #include "util.h"
+#include "xalloc.h"
 
 struct base_inputs {
 	const char *init_path;
@@ -43,11 +44,7 @@ read_file(const char *path, size_t *size)
 		err_sys("cannot read %s", path);
 		return NULL;
 	}
-	data = malloc((size_t)st.st_size + 1);
-	if (!data) {
-		err_set("out of memory");
-		return NULL;
-	}
+	data = xmalloc((size_t)st.st_size + 1);
 	while (done < (size_t)st.st_size) {
 		ssize_t n = read(fd, data + done, (size_t)st.st_size - done);
 
@@ -113,14 +110,13 @@ add_host_file(struct archive *ar, const char *name, const char *path, mode_t mod
 static struct archive *
 archive_open_fd(int fd)
 {
-	struct archive *ar = archive_write_new();
+	struct archive *ar = xnonnull(archive_write_new());
 
-	if (!ar || archive_write_set_format_cpio_newc(ar) != ARCHIVE_OK ||
+	if (archive_write_set_format_cpio_newc(ar) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(ar, 0) != ARCHIVE_OK ||
 	    archive_write_open_fd(ar, fd) != ARCHIVE_OK) {
-		err_set("cannot start the initramfs: %s", ar ? archive_error_string(ar) : "out of memory");
-		if (ar)
-			archive_write_free(ar);
+		err_set("cannot start the initramfs: %s", archive_error_string(ar));
+		archive_write_free(ar);
 		return NULL;
 	}
 	return ar;
@@ -154,23 +150,16 @@ module_file_name(const char *path, char *buf, size_t size)
 static int
 add_modules(struct archive *ar, char *const *modules)
 {
-	cleanup_free char *list = calloc(1, 1);
+	cleanup_free char *list = xcalloc(1, 1);
 	size_t list_len = 0;
 	char file[256], name[512];
 
-	if (!list)
-		return err_set("out of memory");
 	for (size_t i = 0; modules && modules[i]; i++) {
-		char *grown;
-
 		module_file_name(modules[i], file, sizeof file);
 		snprintf(name, sizeof name, "%s/%s", EB_MODULES_DIR + 1, file);
 		if (add_host_file(ar, name, modules[i], 0644, 1) < 0)
 			return -1;
-		grown = realloc(list, list_len + strlen(file) + 2);
-		if (!grown)
-			return err_set("out of memory");
-		list = grown;
+		list = xrealloc(list, list_len + strlen(file) + 2);
 		list_len += (size_t)sprintf(list + list_len, "%s\n", file);
 	}
 	return add_entry(ar, EB_MODULES_LIST + 1, S_IFREG | 0644, list, list_len, 0);
@@ -206,7 +195,6 @@ base_cache_path(const struct inspection *inspection, const struct base_inputs *i
 	cleanup_free char *dir = cache_dir();
 	cleanup_free char *key = NULL;
 	char hex[17];
-	char *path;
 
 	if (!dir || cache_key_add_file(&key, inspection->image.path) < 0 || cache_key_add_file(&key, inputs->init_path) < 0)
 		return NULL;
@@ -214,11 +202,7 @@ base_cache_path(const struct inspection *inspection, const struct base_inputs *i
 		if (cache_key_add_file(&key, inputs->modules[i]) < 0)
 			return NULL;
 	cache_key_hex(key, hex);
-	if (asprintf(&path, "%s/initramfs-%s-%s.cpio", dir, inspection->image.version, hex) < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return path;
+	return xasprintf("%s/initramfs-%s-%s.cpio", dir, inspection->image.version, hex);
 }
 
 /* Drop old base archives (and temporaries of crashed writers) from the
@@ -226,12 +210,10 @@ base_cache_path(const struct inspection *inspection, const struct base_inputs *i
 static int
 prune_bases(const char *base_path)
 {
-	cleanup_free char *dir = strdup(base_path);
-	char *slash = dir ? strrchr(dir, '/') : NULL;
+	cleanup_free char *dir = xstrdup(base_path);
 
-	if (!slash)
-		return err_set("out of memory");
-	*slash = '\0';
+	/* BASE_PATH is the cache directory's file. */
+	*strrchr(dir, '/') = '\0';
 	return cache_prune(dir, "initramfs-", CACHE_KEEP);
 }
 
@@ -311,8 +293,6 @@ base_plan(const struct inspection *inspection, struct base_inputs *inputs, char 
 {
 	memset(inputs, 0, sizeof *inputs);
 	inputs->init_path = paths_guest_init();
-	if (!inputs->init_path)
-		return -1;
 	if (inspection->modules_dir && inspection->needs.modules && inspection->needs.modules[0]) {
 		inputs->modules = moddir_resolve(inspection->modules_dir, (const char *const *)inspection->needs.modules);
 		if (!inputs->modules)
@@ -344,8 +324,8 @@ initramfs_describe(const struct inspection *inspection, char **base_path, char *
 	}
 	*modules = steal_pointer(&inputs.modules);
 	*cache_hit = *base_path && base_is_whole(*base_path);
-	if (!*base_path && !(*base_path = strdup("none: no usable cache directory")))
-		err_set("out of memory");
+	if (!*base_path)
+		*base_path = xstrdup("none: no usable cache directory");
 	base_inputs_clear(&inputs);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "resources.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* Strip a trailing ":ro" from SPEC (in place); true when there was one. */
 static bool
@@ -27,13 +28,11 @@ strip_readonly(char *spec)
 int
 share_parse(const char *spec, struct share *share)
 {
-	cleanup_free char *copy = strdup(spec);
+	cleanup_free char *copy = xstrdup(spec);
 	char *guest;
 	struct stat st;
 
 	memset(share, 0, sizeof *share);
-	if (!copy)
-		return err_set("out of memory");
 	share->readonly = strip_readonly(copy);
 	guest = strchr(copy, ':');
 	if (guest)
@@ -45,11 +44,7 @@ share_parse(const char *spec, struct share *share)
 		share_clear(share);
 		return err_set("%s is not a directory", copy);
 	}
-	share->guest = strdup(guest ? guest : share->host);
-	if (!share->guest) {
-		share_clear(share);
-		return err_set("out of memory");
-	}
+	share->guest = xstrdup(guest ? guest : share->host);
 	return 0;
 }
 
@@ -95,12 +90,10 @@ detect_format(const char *path, const char **format)
 int
 disk_parse(const char *spec, struct disk *disk)
 {
-	cleanup_free char *copy = strdup(spec);
+	cleanup_free char *copy = xstrdup(spec);
 	struct stat st;
 
 	memset(disk, 0, sizeof *disk);
-	if (!copy)
-		return err_set("out of memory");
 	disk->readonly = strip_readonly(copy);
 	disk->path = realpath(copy, NULL);
 	if (!disk->path)

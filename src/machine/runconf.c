@@ -14,23 +14,21 @@
 #include "log.h"
 #include "runconf.h"
 #include "util.h"
+#include "xalloc.h"
 
 extern char **environ;
 
-int
+void
 runconf_add(struct runconf *conf, const char *key, const char *value)
 {
 	size_t key_len = strlen(key), value_len = strlen(value);
-	char *grown = realloc(conf->data, conf->size + key_len + value_len + 2);
+	char *data = xrealloc(conf->data, conf->size + key_len + value_len + 2);
 
-	if (!grown)
-		return err_set("out of memory");
-	memcpy(grown + conf->size, key, key_len);
-	grown[conf->size + key_len] = '=';
-	memcpy(grown + conf->size + key_len + 1, value, value_len + 1);
-	conf->data = grown;
+	memcpy(data + conf->size, key, key_len);
+	data[conf->size + key_len] = '=';
+	memcpy(data + conf->size + key_len + 1, value, value_len + 1);
+	conf->data = data;
 	conf->size += key_len + value_len + 2;
-	return 0;
 }
 
 /* True for the variables a guest command should inherit. */
@@ -47,13 +45,12 @@ env_is_passed(const char *entry)
 }
 
 /* The host's environment, filtered. */
-static int
+static void
 add_environment(struct runconf *conf)
 {
 	for (char **env = environ; *env; env++)
-		if (env_is_passed(*env) && runconf_add(conf, EB_KEY_ENV, *env) < 0)
-			return -1;
-	return 0;
+		if (env_is_passed(*env))
+			runconf_add(conf, EB_KEY_ENV, *env);
 }
 
 /* The login shell: the user's SHELL if the guest root has it, else /bin/sh. */
@@ -84,33 +81,25 @@ add_user(struct runconf *conf)
 	for (int i = 0; i < ngroups; i++)
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%u", i ? "," : "", (unsigned)groups[i]);
 	snprintf(number, sizeof number, "%u", (unsigned)pw->pw_uid);
-	if (runconf_add(conf, EB_KEY_USER, pw->pw_name) < 0 || runconf_add(conf, EB_KEY_UID, number) < 0)
-		return -1;
+	runconf_add(conf, EB_KEY_USER, pw->pw_name);
+	runconf_add(conf, EB_KEY_UID, number);
 	snprintf(number, sizeof number, "%u", (unsigned)pw->pw_gid);
-	if (runconf_add(conf, EB_KEY_GID, number) < 0 || runconf_add(conf, EB_KEY_GROUPS, list) < 0 ||
-	    runconf_add(conf, EB_KEY_HOME, pw->pw_dir) < 0)
-		return -1;
+	runconf_add(conf, EB_KEY_GID, number);
+	runconf_add(conf, EB_KEY_GROUPS, list);
+	runconf_add(conf, EB_KEY_HOME, pw->pw_dir);
 	return 0;
 }
 
 /* The shares to mount, in the domain's order and tags. */
-static int
+static void
 add_shares(struct runconf *conf, const struct plan *plan)
 {
-	char *record;
-
 	for (size_t i = 0; i < plan->share_count; i++) {
-		int rc;
+		cleanup_free char *record = xasprintf("%s%zu %s %s", EB_TAG_SHARE_PREFIX, i,
+						      plan->shares[i].readonly ? "ro" : "rw", plan->shares[i].guest);
 
-		if (asprintf(&record, "%s%zu %s %s", EB_TAG_SHARE_PREFIX, i, plan->shares[i].readonly ? "ro" : "rw",
-			     plan->shares[i].guest) < 0)
-			return err_set("out of memory");
-		rc = runconf_add(conf, EB_KEY_SHARE, record);
-		free(record);
-		if (rc < 0)
-			return -1;
+		runconf_add(conf, EB_KEY_SHARE, record);
 	}
-	return 0;
 }
 
 void
@@ -125,15 +114,15 @@ runconf_cwd_missing(int errnum, const char *where)
 
 /* The current directory, for the guest to start in; a warning (even with
    -s) when there is none, as when it was deleted: the guest starts in /. */
-static int
+static void
 add_cwd(struct runconf *conf)
 {
 	char cwd[PATH_MAX];
 	ssize_t n;
 
 	if (getcwd(cwd, sizeof cwd))
-		return runconf_add(conf, EB_KEY_CWD, cwd);
-	if (errno == ENOENT && (n = readlink("/proc/self/cwd", cwd, sizeof cwd - 1)) > 0) {
+		runconf_add(conf, EB_KEY_CWD, cwd);
+	else if (errno == ENOENT && (n = readlink("/proc/self/cwd", cwd, sizeof cwd - 1)) > 0) {
 		cwd[n] = '\0';
 		if (n > 10 && strcmp(cwd + n - 10, " (deleted)") == 0)
 			cwd[n - 10] = '\0';
@@ -141,7 +130,6 @@ add_cwd(struct runconf *conf)
 	} else {
 		log_warn_always("cannot tell the current directory (%s): the command runs in / instead", strerror(errno));
 	}
-	return 0;
 }
 
 int
@@ -164,28 +152,27 @@ runconf_build(const struct inspection *inspection, const struct plan *plan, int 
 	char gettys[16];
 
 	memset(conf, 0, sizeof *conf);
-	if (runconf_add(conf, EB_KEY_ROOT_MODE, guest->root_mode) < 0 ||
-	    runconf_add(conf, EB_KEY_HOSTNAME, plan->name) < 0 ||
-	    runconf_add(conf, EB_KEY_RELEASE, inspection->image.version) < 0 ||
-	    runconf_add(conf, EB_KEY_SHELL, login_shell()) < 0 ||
-	    add_environment(conf) < 0)
-		return -1;
-	if (add_cwd(conf) < 0)
-		return -1;
-	if (guest->virtiofs && runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs") < 0)
-		return -1;
-	if (guest->image_root && runconf_add(conf, EB_KEY_ROOT_DEVICE, "/dev/vda") < 0)
-		return -1;
+	runconf_add(conf, EB_KEY_ROOT_MODE, guest->root_mode);
+	runconf_add(conf, EB_KEY_HOSTNAME, plan->name);
+	runconf_add(conf, EB_KEY_RELEASE, inspection->image.version);
+	runconf_add(conf, EB_KEY_SHELL, login_shell());
+	add_environment(conf);
+	add_cwd(conf);
+	if (guest->virtiofs)
+		runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs");
+	if (guest->image_root)
+		runconf_add(conf, EB_KEY_ROOT_DEVICE, "/dev/vda");
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
-		if (flags[i].on && runconf_add(conf, flags[i].key, "1") < 0)
-			return -1;
+		if (flags[i].on)
+			runconf_add(conf, flags[i].key, "1");
 	snprintf(gettys, sizeof gettys, "%u", guest->extra_gettys);
-	if ((guest->extra_gettys && runconf_add(conf, EB_KEY_GETTYS, gettys) < 0) ||
-	    (guest->as_user && add_user(conf) < 0) || add_shares(conf, plan) < 0)
+	if (guest->extra_gettys)
+		runconf_add(conf, EB_KEY_GETTYS, gettys);
+	if (guest->as_user && add_user(conf) < 0)
 		return -1;
+	add_shares(conf, plan);
 	for (size_t i = 0; guest->command && guest->command[i]; i++)
-		if (runconf_add(conf, EB_KEY_ARG, guest->command[i]) < 0)
-			return -1;
+		runconf_add(conf, EB_KEY_ARG, guest->command[i]);
 	return 0;
 }
 

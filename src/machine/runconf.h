@@ -20,6 +20,6 @@ int runconf_build(const struct inspection *inspection, const struct plan *plan, 
 void runconf_cwd_missing(int errnum, const char *where);
 
 /* Append one record. */
-int runconf_add(struct runconf *conf, const char *key, const char *value);
+void runconf_add(struct runconf *conf, const char *key, const char *value);
 
 void runconf_clear(struct runconf *conf);

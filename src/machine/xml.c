@@ -8,6 +8,7 @@
 #include <libxml/chvalid.h>
 
 #include "xml.h"
+#include "xalloc.h"
 
 xmlNodePtr
 xml_child(xmlNodePtr parent, const char *name)
@@ -39,7 +40,7 @@ xml_ensure_child(xmlNodePtr parent, const char *name)
 {
 	xmlNodePtr node = xml_child(parent, name);
 
-	return node ? node : xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+	return node ? node : xnonnull(xmlNewChild(parent, NULL, BAD_CAST name, NULL));
 }
 
 void
@@ -57,7 +58,7 @@ xmlNodePtr
 xml_set_child(xmlNodePtr parent, const char *name, const char *text)
 {
 	xmlNodePtr old = xml_child(parent, name);
-	xmlNodePtr node = xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL);
+	xmlNodePtr node = xnonnull(xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL));
 
 	if (text)
 		xmlNodeAddContent(node, BAD_CAST text);
@@ -73,11 +74,17 @@ xml_set_child(xmlNodePtr parent, const char *name, const char *text)
 xmlNodePtr
 xml_append(xmlNodePtr parent, const char *name, const char *text)
 {
-	xmlNodePtr node = xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL);
+	xmlNodePtr node = xnonnull(xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL));
 
 	if (text)
 		xmlNodeAddContent(node, BAD_CAST text);
 	return xmlAddChild(parent, node);
+}
+
+void
+xml_set_prop(xmlNodePtr node, const char *name, const char *value)
+{
+	xnonnull(xmlSetProp(node, BAD_CAST name, BAD_CAST value));
 }
 
 void
@@ -89,7 +96,7 @@ xml_set_propf(xmlNodePtr node, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(value, sizeof value, fmt, ap);
 	va_end(ap);
-	xmlSetProp(node, BAD_CAST name, BAD_CAST value);
+	xml_set_prop(node, name, value);
 }
 
 /* Length of the valid XML character at P, or 0. */
@@ -123,10 +130,8 @@ char *
 xml_text_escape_invalid(const char *text)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	char *out = malloc(strlen(text) * 4 + 1), *q = out;
+	char *out = xmalloc(strlen(text) * 4 + 1), *q = out;
 
-	if (!out)
-		return NULL;
 	while (*p) {
 		int len = xml_char_len(p);
 

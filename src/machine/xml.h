@@ -20,6 +20,9 @@ void xml_remove_children(xmlNodePtr parent, const char *name);
 /* Append a new child element NAME with optional TEXT. */
 xmlNodePtr xml_append(xmlNodePtr parent, const char *name, const char *text);
 
+/* Set an attribute (libxml2's allocation checked). */
+void xml_set_prop(xmlNodePtr node, const char *name, const char *value);
+
 /* Set an attribute from a formatted value. */
 void xml_set_propf(xmlNodePtr node, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -11,6 +11,7 @@
 #include "connection.h"
 #include "consock.h"
 #include "error.h"
+#include "xalloc.h"
 
 #define CONSOCK_CHUNK 4096
 /* A client that takes no output for this long is dropped. */
@@ -158,9 +159,9 @@ consock_start(struct consock *c, virDomainPtr dom, const char *alias, const char
 	if (strlen(path) >= sizeof addr.sun_path)
 		return err_set("socket path %s is too long", path);
 	strcpy(addr.sun_path, path);
-	c->path = strdup(path);
+	c->path = xstrdup(path);
 	c->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (!c->path || c->listen_fd < 0)
+	if (c->listen_fd < 0)
 		return err_sys("console socket %s", path);
 	if (bind(c->listen_fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(c->listen_fd, 1) < 0)
 		return err_sys("console socket %s", path);

@@ -6,6 +6,7 @@
 
 #include "qemuerr.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* The value of the hex digit C, or -1. */
 static int
@@ -25,10 +26,8 @@ hex_value(char c)
 static char *
 unescape_lines(const char *message, const char **end)
 {
-	char *out = malloc(strlen(message) + 1), *o = out;
+	char *out = xmalloc(strlen(message) + 1), *o = out;
 
-	if (!out)
-		return NULL;
 	for (const char *p = message; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
@@ -95,7 +94,9 @@ qemuerr_format(const char *message, bool verbose)
 	size_t size = 0, errors;
 	FILE *out;
 
-	if (!text || !(out = open_memstream(&buf, &size)))
+	/* open_memstream allocates outside the x family: see qemuerr.h. */
+	out = open_memstream(&buf, &size);
+	if (!out)
 		return NULL;
 	errors = put_errors(out, text, end);
 	if (!errors)

@@ -8,5 +8,7 @@
    lines first, unescaped, without timestamps, joined by "; " (the
    message unescaped on one line when it has none); with VERBOSE, the
    whole message follows in parentheses, its lines joined by " | ".  One
-   line, allocated; NULL when out of memory. */
+   line, allocated; NULL when out of memory in open_memstream or its
+   stream: the caller then shows libvirt's message as it is, rather than
+   die while it reports why the guest did not start. */
 char *qemuerr_format(const char *message, bool verbose);

@@ -18,6 +18,7 @@
 #include "fdio.h"
 #include "rundir.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* The marker of a run directory: proof that this tool made it, and which
    process did, so that a later run can tell a directory left by a killed
@@ -209,20 +210,12 @@ rundir_parent(void)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	struct stat st;
-	char *dir;
-	int rc;
 
 	/* Private to its user, but under sudo it may still name the invoking user's. */
 	if (xdg && *xdg == '/' && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
 	    access(xdg, W_OK) == 0)
-		rc = asprintf(&dir, "%s/eudyptula-boot", xdg);
-	else
-		rc = asprintf(&dir, "/tmp/eudyptula-boot-%u", (unsigned)geteuid());
-	if (rc < 0) {
-		err_set("out of memory");
-		return NULL;
-	}
-	return dir;
+		return xasprintf("%s/eudyptula-boot", xdg);
+	return xasprintf("/tmp/eudyptula-boot-%u", (unsigned)geteuid());
 }
 
 /* Make PARENT, the directory of the run directories, unless it is there:
@@ -283,8 +276,8 @@ make_run_dir(const char *dir, const char *name)
 int
 rundir_create(const char *dir)
 {
-	cleanup_free char *parent = strdup(dir);
-	char *slash = parent ? strrchr(parent, '/') : NULL;
+	cleanup_free char *parent = xstrdup(dir);
+	char *slash = strrchr(parent, '/');
 
 	if (!slash || slash == parent)
 		return err_set("the run directory %s is not in a directory of its own", dir);

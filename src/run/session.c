@@ -16,6 +16,7 @@
 #include "terminal.h"
 #include "timings.h"
 #include "util.h"
+#include "xalloc.h"
 
 #define DIED_LOG_LINES 20
 
@@ -198,9 +199,7 @@ start(struct session *s, const char *xml, bool resume)
 		return err_set("libvirt refused the domain: %s", connection_start_error(s->verbose));
 	if (virDomainGetUUID(s->dom, s->uuid) < 0)
 		return err_set("cannot read the domain's UUID: %s", connection_last_error());
-	s->name = strdup(virDomainGetName(s->dom));
-	if (!s->name)
-		return err_set("out of memory");
+	s->name = xstrdup(virDomainGetName(s->dom));
 	if (open_streams(s) < 0)
 		return -1;
 	timings_mark(STEP_CREATED);
