@@ -19,6 +19,12 @@ note_main_pid(void)
 	main_pid = getpid();
 }
 
+void
+xalloc_own_process(void)
+{
+	main_pid = getpid();
+}
+
 _Noreturn void
 die_oom(void)
 {

@@ -9,6 +9,10 @@
    _exit in a forked child). */
 _Noreturn void die_oom(void);
 
+/* From now on this process is the program's own (a child that carries
+   the run on, not a helper): its exhaustion exits through exit(). */
+void xalloc_own_process(void);
+
 /* malloc that never returns NULL (a 0 size gets a 1-byte block). */
 void *xmalloc(size_t size);
 

@@ -14,6 +14,7 @@
 #include "fdio.h"
 #include "jobctl.h"
 #include "terminal.h"
+#include "xalloc.h"
 
 /* What the parent passes on to the child. */
 static const int passed_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGTSTP, SIGCONT };
@@ -150,6 +151,7 @@ jobctl_split(void)
 			close(relay[0]);
 		parent_wait(relay[1]);
 	}
+	xalloc_own_process();
 	close(child_gone_pipe[0]);
 	close(child_gone_pipe[1]);
 	if (relay[1] >= 0)
