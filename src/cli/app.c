@@ -28,6 +28,7 @@
 #include "paths.h"
 #include "planning.h"
 #include "rundir.h"
+#include "runfiles.h"
 #include "runconf.h"
 #include "session.h"
 #include "template.h"
@@ -133,7 +134,7 @@ boot(const struct inspection *inspection, const struct plan *plan, const char *x
 	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
 		goto out;
 	if (uri_may_embed(plan->uri_why))
-		embed_root = xasprintf("%s/libvirt", plan->run_dir);
+		embed_root = xasprintf("%s/" RUN_EMBED_DIR, plan->run_dir);
 	conn = connection_open(plan->uri, embed_root, &embedded);
 	if (!conn || interrupt_pending())
 		goto out;

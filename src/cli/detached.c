@@ -12,6 +12,7 @@
 #include "error.h"
 #include "log.h"
 #include "planning.h"
+#include "runfiles.h"
 #include "session.h"
 #include "uri.h"
 #include "util.h"
@@ -28,7 +29,7 @@ detached_start(virConnectPtr conn, const char *xml, const struct plan *plan)
 	fflush(stdout);
 	log_info("%s runs on its own: eudyptula-boot --attach=%s (or virsh console %s --devname console1; virsh console %s alone for a second shell), eudyptula-boot --status=%s",
 		 plan->name, plan->name, plan->name, plan->name, plan->name);
-	log_info("its output goes to %s/stdout.log and %s/stderr.log", plan->run_dir, plan->run_dir);
+	log_info("its output goes to %s/" RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX " and %s/" RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, plan->run_dir, plan->run_dir);
 	return 0;
 }
 
@@ -40,7 +41,7 @@ recorded_status(const char *run_dir)
 	cleanup_file FILE *log = NULL;
 	int status = -1, value;
 
-	snprintf(path, sizeof path, "%s/control.log", run_dir);
+	snprintf(path, sizeof path, "%s/" RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX, run_dir);
 	log = fopen(path, "r");
 	while (log && fgets(line, sizeof line, log))
 		if (sscanf(line, EB_CTL_EXIT " %d", &value) == 1)
@@ -92,7 +93,7 @@ ended_status(const char *name)
 		printf("%s stopped without reporting a status\n", name);
 		return EXIT_GUEST_DIED;
 	}
-	printf("%s exited %d; its output is in %s/stdout.log and %s/stderr.log\n", name, status, run_dir, run_dir);
+	printf("%s exited %d; its output is in %s/" RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX " and %s/" RUN_CHANNEL_STDERR RUN_LOG_SUFFIX "\n", name, status, run_dir, run_dir);
 	return status;
 }
 

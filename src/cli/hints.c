@@ -2,6 +2,7 @@
 
 #include "hints.h"
 #include "log.h"
+#include "runfiles.h"
 
 /* The gdb command line, with the vmlinux given or booted. */
 static void
@@ -12,7 +13,7 @@ print_gdb(const struct plan *plan)
 	if (plan->domain.gdb_tcp_port)
 		log_info("gdb: gdb -ex 'target remote 127.0.0.1:%u' %s", plan->domain.gdb_tcp_port, vmlinux);
 	else
-		log_info("gdb: gdb -ex 'target remote %s/gdb.sock' %s", plan->run_dir, vmlinux);
+		log_info("gdb: gdb -ex 'target remote %s/" RUN_GDB_SOCKET "' %s", plan->run_dir, vmlinux);
 	if (plan->nokaslr_added)
 		log_info("added nokaslr to the kernel command line, so that gdb's symbols match");
 	if (plan->gdb_wait)
@@ -24,16 +25,16 @@ void
 hints_print(const struct plan *plan)
 {
 	print_gdb(plan);
-	log_info("monitor: socat - UNIX:%s/monitor.sock, or virsh qemu-monitor-command --hmp %s 'info status'",
+	log_info("monitor: socat - UNIX:%s/" RUN_MONITOR_SOCKET ", or virsh qemu-monitor-command --hmp %s 'info status'",
 		 plan->run_dir, plan->name);
-	log_info("ttyS1: socat STDIO,raw,echo=0 UNIX:%s/ttyS1.sock", plan->run_dir);
+	log_info("ttyS1: socat STDIO,raw,echo=0 UNIX:%s/" RUN_SERIAL_SOCKET_FORMAT, plan->run_dir, 1);
 	if (plan->domain.ttys2)
-		log_info("kernel messages on ttyS2: socat STDIO UNIX:%s/ttyS2.sock", plan->run_dir);
+		log_info("kernel messages on ttyS2: socat STDIO UNIX:%s/" RUN_SERIAL_SOCKET_FORMAT, plan->run_dir, 2);
 	log_info("shell: virsh console %s, then a key", plan->name);
 	for (unsigned i = 1; i <= plan->domain.extra_gettys; i++)
 		if (plan->domain.detached)
 			log_info("console %u: virsh console %s --devname console%u", i, plan->name, i + 1);
 		else
-			log_info("console %u: virsh console %s --devname console%u, or socat STDIO,raw,echo=0 UNIX:%s/console%u.sock",
+			log_info("console %u: virsh console %s --devname console%u, or socat STDIO,raw,echo=0 UNIX:%s/" RUN_CONSOLE_SOCKET_FORMAT,
 				 i, plan->name, i + 1, plan->run_dir, i);
 }

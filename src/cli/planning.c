@@ -15,6 +15,7 @@
 #include "planning.h"
 #include "pvh.h"
 #include "rundir.h"
+#include "runfiles.h"
 #include "strv.h"
 #include "uri.h"
 #include "util.h"
@@ -79,7 +80,7 @@ make_run_dir(struct plan *plan)
 	struct sockaddr_un addr;
 
 	plan->run_dir = plan_run_dir(plan->name);
-	plan->initrd_path = xasprintf("%s/initrd.img", plan->run_dir);
+	plan->initrd_path = xasprintf("%s/" RUN_INITRD, plan->run_dir);
 	if (strlen(plan->run_dir) + 1 + strlen(RUNDIR_LONGEST_SOCKET) >= sizeof addr.sun_path)
 		return err_set("the run directory %s is too long for the sockets in it (%zu bytes at most with %s): use a shorter --name",
 			       plan->run_dir, sizeof addr.sun_path - 1, RUNDIR_LONGEST_SOCKET);

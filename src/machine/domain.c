@@ -8,6 +8,7 @@
 #include "contract.h"
 #include "domain.h"
 #include "error.h"
+#include "runfiles.h"
 #include "util.h"
 #include "xalloc.h"
 #include "xml.h"
@@ -191,7 +192,7 @@ add_serial_socket(xmlNodePtr devices, const struct domain_plan *plan, int port)
 	xml_set_prop(dev, "type", "unix");
 	node = xml_append(dev, "source", NULL);
 	xml_set_prop(node, "mode", "bind");
-	xml_set_propf(node, "path", "%s/ttyS%d.sock", plan->run_dir, port);
+	xml_set_propf(node, "path", "%s/" RUN_SERIAL_SOCKET_FORMAT, plan->run_dir, port);
 	node = xml_append(dev, "target", NULL);
 	xml_set_propf(node, "port", "%d", port);
 }
@@ -209,10 +210,10 @@ add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name
 	xml_set_prop(dev, "type", plan->detached ? "file" : "unix");
 	node = xml_append(dev, "source", NULL);
 	if (plan->detached) {
-		xml_set_propf(node, "path", "%s/%s.log", plan->run_dir, socket);
+		xml_set_propf(node, "path", "%s/%s" RUN_LOG_SUFFIX, plan->run_dir, socket);
 	} else {
 		xml_set_prop(node, "mode", "bind");
-		xml_set_propf(node, "path", "%s/%s.sock", plan->run_dir, socket);
+		xml_set_propf(node, "path", "%s/%s" RUN_SOCKET_SUFFIX, plan->run_dir, socket);
 	}
 	target = xml_append(dev, "target", NULL);
 	xml_set_prop(target, "type", "virtio");
@@ -226,8 +227,8 @@ static void
 set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 {
 	static const char *const channels[][2] = {
-		{ EB_PORT_STDIN, "stdin" }, { EB_PORT_STDOUT, "stdout" },
-		{ EB_PORT_STDERR, "stderr" }, { EB_PORT_CONTROL, "control" },
+		{ EB_PORT_STDIN, RUN_CHANNEL_STDIN }, { EB_PORT_STDOUT, RUN_CHANNEL_STDOUT },
+		{ EB_PORT_STDERR, RUN_CHANNEL_STDERR }, { EB_PORT_CONTROL, RUN_CHANNEL_CONTROL },
 	};
 
 	xml_remove_children(devices, "serial");
@@ -351,9 +352,9 @@ set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 	xmlNsPtr ns = xmlSearchNsByHref(domain->doc, domain, BAD_CAST QEMU_NS);
 	cleanup_free char *gdb = plan->gdb_tcp_port
 		? xasprintf("tcp:127.0.0.1:%u", plan->gdb_tcp_port)
-		: xasprintf("unix:%s/gdb.sock,server=on,wait=off", plan->run_dir);
+		: xasprintf("unix:%s/" RUN_GDB_SOCKET ",server=on,wait=off", plan->run_dir);
 	cleanup_free char *monitor =
-		xasprintf("socket,id=eudyptula-monitor,path=%s/monitor.sock,server=on,wait=off", plan->run_dir);
+		xasprintf("socket,id=eudyptula-monitor,path=%s/" RUN_MONITOR_SOCKET ",server=on,wait=off", plan->run_dir);
 	xmlNodePtr commandline;
 
 	/* Also NULL when the template binds the prefix qemu to another

@@ -17,26 +17,30 @@
 #include "error.h"
 #include "fdio.h"
 #include "rundir.h"
+#include "runfiles.h"
 #include "util.h"
 #include "xalloc.h"
 
 /* The marker of a run directory: proof that this tool made it, and which
    process did, so that a later run can tell a directory left by a killed
    one from a live one. Its one line is OWNER_FORMAT. */
-#define OWNER_FILE "eudyptula-boot.owner"
+#define OWNER_FILE RUN_OWNER
 #define OWNER_FORMAT "eudyptula-boot run %s pid %ld start %llu\n"
 #define OWNER_SCAN "eudyptula-boot run %64[A-Za-z0-9_.+-] pid %ld start %llu"
 
 /* What a run puts in its directory, and nothing else is ever removed:
    the initramfs and a detached run's logs (regular files), the sockets of
    libvirt, QEMU and the extra consoles, and the embedded driver's state. */
-static const char *const run_files[] = { "initrd.img", "stdout.log", "stderr.log", "control.log" };
+static const char *const run_files[] = {
+	RUN_INITRD, RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX, RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX,
+};
 static const char *const run_sockets[] = {
-	"stdin.sock", "stdout.sock", "stderr.sock", "control.sock",
-	"ttyS1.sock", "ttyS2.sock", "gdb.sock", "monitor.sock",
+	RUN_CHANNEL_STDIN RUN_SOCKET_SUFFIX, RUN_CHANNEL_STDOUT RUN_SOCKET_SUFFIX,
+	RUN_CHANNEL_STDERR RUN_SOCKET_SUFFIX, RUN_CHANNEL_CONTROL RUN_SOCKET_SUFFIX,
+	RUN_GDB_SOCKET, RUN_MONITOR_SOCKET,
 };
 
-#define EMBED_DIR "libvirt"
+#define EMBED_DIR RUN_EMBED_DIR
 #define EMBED_DEPTH_MAX 16
 
 /* Who made a run directory. */
@@ -183,8 +187,12 @@ remove_run_files(int dirfd, dev_t dev)
 		remove_typed(dirfd, run_files[i], S_IFREG);
 	for (size_t i = 0; i < ARRAY_SIZE(run_sockets); i++)
 		remove_typed(dirfd, run_sockets[i], S_IFSOCK);
+	for (int port = 1; port <= 2; port++) {
+		snprintf(name, sizeof name, RUN_SERIAL_SOCKET_FORMAT, port);
+		remove_typed(dirfd, name, S_IFSOCK);
+	}
 	for (int i = 1; i <= EB_EXTRA_CONSOLES_MAX; i++) {
-		snprintf(name, sizeof name, "console%d.sock", i);
+		snprintf(name, sizeof name, RUN_CONSOLE_SOCKET_FORMAT, (unsigned)i);
 		remove_typed(dirfd, name, S_IFSOCK);
 	}
 	if (fstatat(dirfd, EMBED_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
@@ -248,7 +256,7 @@ explain_clash(const char *dir, const char *name)
 		return err_set("%s exists and is not a run directory this tool made: remove it or choose another --name", dir);
 	if (owner_alive(&owner))
 		return err_set("a run named %s is going (PID %ld, run directory %s): choose another --name", name, owner.pid, dir);
-	snprintf(path, sizeof path, "%s/control.log", dir);
+	snprintf(path, sizeof path, "%s/" RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX, dir);
 	if (lstat(path, &st) == 0)
 		return err_set("%s keeps the record of the detached run %s (eudyptula-boot --status=%s): choose another --name, or remove that directory once its guest has stopped",
 			       dir, name, name);
@@ -313,7 +321,7 @@ looks_stale(int dirfd, const char *name)
 	if (!read_owner(dirfd, name, name, &owner) || owner_alive(&owner))
 		return false;
 	/* A detached run keeps its directory for --status. */
-	snprintf(path, sizeof path, "%s/control.log", name);
+	snprintf(path, sizeof path, "%s/" RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX, name);
 	return faccessat(dirfd, path, F_OK, AT_SYMLINK_NOFOLLOW) < 0;
 }
 

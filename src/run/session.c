@@ -11,6 +11,7 @@
 #include "error.h"
 #include "log.h"
 #include "reclaim.h"
+#include "runfiles.h"
 #include "pumps.h"
 #include "session.h"
 #include "terminal.h"
@@ -176,7 +177,7 @@ start_extra_consoles(struct session *s)
 	char path[4096], alias[16];
 
 	for (unsigned i = 0; i < s->extra_console_count; i++) {
-		snprintf(path, sizeof path, "%s/console%u.sock", s->run_dir, i + 1);
+		snprintf(path, sizeof path, "%s/" RUN_CONSOLE_SOCKET_FORMAT, s->run_dir, i + 1);
 		snprintf(alias, sizeof alias, "console%u", i + 2);
 		if (consock_start(&s->extra_consoles[i], s->dom, alias, path) < 0)
 			return -1;
