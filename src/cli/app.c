@@ -168,7 +168,7 @@ kernel_request(const struct settings *settings, struct kcheck_request *request)
 		.net = settings->net,
 		.image = settings->image != NULL,
 		.virtiofs = settings->virtiofs,
-		.disks = (settings->disks && settings->disks[0]) || settings->image || settings->qemu_args,
+		.disks = settings->disk_count || settings->image || settings->qemu_args,
 	};
 	return settings->init_program ? NULL : request;
 }

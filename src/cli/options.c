@@ -231,17 +231,55 @@ parse_accel(const char *text, enum accel *accel)
 	return 0;
 }
 
-/* "unix" or "tcp:PORT". */
+/* "unix" (*TCP_PORT 0) or "tcp:PORT". */
 static int
-check_gdb(const char *text)
+parse_gdb(const char *text, unsigned *tcp_port)
 {
 	unsigned long port;
 
+	*tcp_port = 0;
 	if (strcmp(text, "unix") == 0)
 		return 0;
-	if (strncmp(text, "tcp:", 4) == 0 && size_parse_uint(text + 4, 1, 65535, &port) == 0)
+	if (strncmp(text, "tcp:", 4) == 0 && size_parse_uint(text + 4, 1, 65535, &port) == 0) {
+		*tcp_port = (unsigned)port;
 		return 0;
+	}
 	return err_set("invalid --gdb '%s': use unix or tcp:PORT", text);
+}
+
+/* Parse --share=SPEC onto the end of SETTINGS' shares. */
+static int
+add_share(const char *spec, struct settings *settings)
+{
+	settings->shares = xreallocarray(settings->shares, settings->share_count + 1, sizeof *settings->shares);
+	if (share_parse(spec, &settings->shares[settings->share_count]) < 0)
+		return err_set("--share=%s: %s", spec, err_get());
+	settings->share_count++;
+	return 0;
+}
+
+/* Parse --disk=SPEC onto the end of SETTINGS' disks. */
+static int
+add_disk(const char *spec, struct settings *settings)
+{
+	settings->disks = xreallocarray(settings->disks, settings->disk_count + 1, sizeof *settings->disks);
+	if (disk_parse(spec, &settings->disks[settings->disk_count]) < 0)
+		return err_set("--disk=%s: %s", spec, err_get());
+	settings->disk_count++;
+	return 0;
+}
+
+/* Parse --image=SPEC; a later one replaces an earlier one. */
+static int
+set_image(const char *spec, struct settings *settings)
+{
+	if (!settings->image)
+		settings->image = xcalloc(1, sizeof *settings->image);
+	disk_clear(settings->image);
+	if (disk_parse(spec, settings->image) == 0)
+		return 0;
+	free(steal_pointer(&settings->image));
+	return err_set("--image=%s: %s", spec, err_get());
 }
 
 /* [ADDR:]HOSTPORT:GUESTPORT into QEMU's hostfwd form, tcp:ADDR:HOSTPORT-:GUESTPORT. */
@@ -380,29 +418,14 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_NAME: return take_name(arg, &settings->name);
 	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
 	case OPT_GDB:
-		if (check_gdb(arg) < 0)
-			return -1;
-		settings->gdb = arg;
 		settings->gdb_asked = true;
-		break;
+		return parse_gdb(arg, &settings->gdb_tcp_port);
 	case OPT_FORWARD: return add_forward(arg, &settings->forwards);
-	case OPT_SHARE:
-		if (share_check(arg) < 0)
-			return err_set("--share=%s: %s", arg, err_get());
-		strv_append(&settings->shares, arg);
-		break;
-	case OPT_DISK:
-		if (disk_check(arg) < 0)
-			return err_set("--disk=%s: %s", arg, err_get());
-		strv_append(&settings->disks, arg);
-		break;
+	case OPT_SHARE: return add_share(arg, settings);
+	case OPT_DISK: return add_disk(arg, settings);
 	case OPT_ATTACH: return take_name(arg, &settings->attach);
 	case OPT_STATUS: return take_name(arg, &settings->status_of);
-	case OPT_IMAGE:
-		if (disk_check(arg) < 0)
-			return err_set("--image=%s: %s", arg, err_get());
-		settings->image = arg;
-		break;
+	case OPT_IMAGE: return set_image(arg, settings);
 	}
 	return 0;
 }
@@ -472,7 +495,14 @@ options_clear(struct settings *settings)
 	strv_free(settings->qemu_args);
 	strv_free(settings->command);
 	strv_free(settings->forwards);
-	strv_free(settings->shares);
-	strv_free(settings->disks);
+	for (size_t i = 0; i < settings->share_count; i++)
+		share_clear(&settings->shares[i]);
+	free(settings->shares);
+	for (size_t i = 0; i < settings->disk_count; i++)
+		disk_clear(&settings->disks[i]);
+	free(settings->disks);
+	if (settings->image)
+		disk_clear(settings->image);
+	free(settings->image);
 	memset(settings, 0, sizeof *settings);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "accel.h"
+#include "resources.h"
 
 struct settings {
 	const char *kernel;        /* -k: image file or build tree; NULL: default */
@@ -33,17 +34,19 @@ struct settings {
 	unsigned timeout;          /* --timeout, seconds; 0: none */
 	const char *template_path; /* --template */
 	bool dump_xml;             /* --dump-xml */
-	const char *gdb;           /* --gdb: "unix" (default) or "tcp:PORT" */
+	unsigned gdb_tcp_port;     /* --gdb=tcp:PORT; 0: a unix socket (--gdb=unix, the default) */
 	bool gdb_asked;            /* --gdb, --gdb-wait or --vmlinux was given */
 	bool gdb_wait;             /* --gdb-wait */
 	const char *vmlinux;       /* --vmlinux */
 	char **forwards;           /* --forward, as QEMU hostfwd values */
-	char **shares;             /* --share specs, checked */
+	struct share *shares;      /* --share, parsed */
+	size_t share_count;
 	bool no_home;              /* --no-home */
 	bool no_pvh;               /* --no-pvh: boot the image, not its ELF kernel */
-	char **disks;              /* --disk specs, checked */
+	struct disk *disks;        /* --disk, parsed */
+	size_t disk_count;
 	const char *init_program;  /* --init */
-	const char *image;         /* --image: boot this disk image's userspace */
+	struct disk *image;        /* --image, parsed: boot this disk image's userspace; NULL: none */
 	bool dry_run;              /* --dry-run */
 	bool list;                 /* --list */
 	bool detach;               /* --detach */

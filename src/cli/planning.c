@@ -124,21 +124,16 @@ home_is_shared(const struct settings *settings, const char *home)
 }
 
 /* The home share, then every --share. */
-static int
+static void
 make_shares(const struct settings *settings, struct plan *plan)
 {
 	const char *home = getenv("HOME");
-	size_t count = strv_length(settings->shares) + 1;
 
-	plan->shares = xcalloc(count, sizeof *plan->shares);
+	plan->shares = xcalloc(settings->share_count + 1, sizeof *plan->shares);
 	if (home_is_shared(settings, home) && share_parse(home, &plan->shares[plan->share_count]) == 0)
 		plan->share_count++;
-	for (size_t i = 0; settings->shares && settings->shares[i]; i++) {
-		if (share_parse(settings->shares[i], &plan->shares[plan->share_count]) < 0)
-			return err_set("--share=%s: %s", settings->shares[i], err_get());
-		plan->share_count++;
-	}
-	return 0;
+	for (size_t i = 0; i < settings->share_count; i++)
+		share_copy(&settings->shares[i], &plan->shares[plan->share_count++]);
 }
 
 /* The value of KEY= in a QEMU option string such as "file=x,if=virtio" (allocated). */
@@ -199,26 +194,18 @@ make_qemu_args(const struct settings *settings, struct plan *plan)
 }
 
 /* Every --disk, with its format. */
-static int
+static void
 make_disks(const struct settings *settings, struct plan *plan)
 {
-	size_t count = strv_length(settings->disks);
-
 	/* Room for the image and for every --qemu word being a drive. */
-	plan->disks = xcalloc(count + 2 + strv_length(settings->qemu_args), sizeof *plan->disks);
+	plan->disks = xcalloc(settings->disk_count + 2 + strv_length(settings->qemu_args), sizeof *plan->disks);
 	/* The --image is the first disk, /dev/vda, as the guest init expects. */
 	if (settings->image) {
-		if (disk_parse(settings->image, &plan->disks[0]) < 0)
-			return err_set("--image=%s: %s", settings->image, err_get());
-		plan->disks[0].readonly = !settings->readwrite;
-		plan->disk_count++;
+		disk_copy(settings->image, &plan->disks[plan->disk_count]);
+		plan->disks[plan->disk_count++].readonly = !settings->readwrite;
 	}
-	for (size_t i = 0; i < count; i++) {
-		if (disk_parse(settings->disks[i], &plan->disks[plan->disk_count]) < 0)
-			return err_set("--disk=%s: %s", settings->disks[i], err_get());
-		plan->disk_count++;
-	}
-	return 0;
+	for (size_t i = 0; i < settings->disk_count; i++)
+		disk_copy(&settings->disks[i], &plan->disks[plan->disk_count++]);
 }
 
 /* The daemon for a virtiofs root: the read-only wrapper unless the guest
@@ -287,8 +274,9 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 		return -1;
 	plan->name = settings->name ? xstrdup(settings->name) : domain_make_name(inspection->image.version);
 	plan->host_user = host_user_name();
-	if (make_run_dir(plan) < 0 || make_cmdline(settings, inspection, plan) < 0 || make_shares(settings, plan) < 0 ||
-	    make_disks(settings, plan) < 0 || make_qemu_args(settings, plan) < 0)
+	make_shares(settings, plan);
+	make_disks(settings, plan);
+	if (make_run_dir(plan) < 0 || make_cmdline(settings, inspection, plan) < 0 || make_qemu_args(settings, plan) < 0)
 		return -1;
 
 	d->name = plan->name;
@@ -315,7 +303,7 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	d->host_user = plan->host_user;
 	d->qemu_uid = uri_is_system(plan->uri) ? (long)getuid() : -1;
 	d->qemu_gid = uri_is_system(plan->uri) ? (long)getgid() : -1;
-	d->gdb_tcp_port = settings->gdb && strncmp(settings->gdb, "tcp:", 4) == 0 ? (unsigned)atoi(settings->gdb + 4) : 0;
+	d->gdb_tcp_port = settings->gdb_tcp_port;
 	d->forwards = settings->forwards;
 	d->shares = plan->shares;
 	d->share_count = plan->share_count;

@@ -48,15 +48,12 @@ share_parse(const char *spec, struct share *share)
 	return 0;
 }
 
-int
-share_check(const char *spec)
+void
+share_copy(const struct share *from, struct share *to)
 {
-	struct share share;
-
-	if (share_parse(spec, &share) < 0)
-		return -1;
-	share_clear(&share);
-	return 0;
+	to->host = xstrdup(from->host);
+	to->guest = xstrdup(from->guest);
+	to->readonly = from->readonly;
 }
 
 void
@@ -109,15 +106,12 @@ disk_parse(const char *spec, struct disk *disk)
 	return 0;
 }
 
-int
-disk_check(const char *spec)
+void
+disk_copy(const struct disk *from, struct disk *to)
 {
-	struct disk disk;
-
-	if (disk_parse(spec, &disk) < 0)
-		return -1;
-	disk_clear(&disk);
-	return 0;
+	to->path = xstrdup(from->path);
+	to->format = from->format;
+	to->readonly = from->readonly;
 }
 
 void

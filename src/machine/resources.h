@@ -17,10 +17,12 @@ struct disk {
 
 /* Parse HOSTDIR[:GUESTDIR][:ro]; the directory must exist. */
 int share_parse(const char *spec, struct share *share);
-int share_check(const char *spec);
+/* A copy of FROM in TO, to clear with share_clear. */
+void share_copy(const struct share *from, struct share *to);
 void share_clear(struct share *share);
 
 /* Parse IMAGE[:ro]; the format comes from the image's first bytes. */
 int disk_parse(const char *spec, struct disk *disk);
-int disk_check(const char *spec);
+/* A copy of FROM in TO, to clear with disk_clear. */
+void disk_copy(const struct disk *from, struct disk *to);
 void disk_clear(struct disk *disk);
