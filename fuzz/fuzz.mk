@@ -43,7 +43,7 @@ fuzz/fuzz-kernel: $(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel/kernel.c
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
 		$(srcdir)/fuzz/fuzz-kernel.c $(top_srcdir)/src/kernel/pvhelf.c $(top_srcdir)/src/base/error.c \
 		$(top_srcdir)/src/kernel/decompress.c $(top_srcdir)/src/base/fdio.c \
-		$(top_srcdir)/src/base/xalloc.c $(LIBARCHIVE_LIBS)
+		$(top_srcdir)/src/base/xalloc.c $(top_srcdir)/src/base/users.c $(LIBARCHIVE_LIBS)
 
 fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kconfig.c \
 		$(top_srcdir)/src/kernel/kconfig.h $(top_srcdir)/src/kernel/kernel.c \
@@ -52,7 +52,7 @@ fuzz/fuzz-kconfig: $(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kconfi
 	$(AM_V_CCLD)$(FUZZ_COMPILE) $(LIBARCHIVE_CFLAGS) -o $@ \
 		$(srcdir)/fuzz/fuzz-kconfig.c $(top_srcdir)/src/kernel/kernel.c $(top_srcdir)/src/kernel/pvhelf.c \
 		$(top_srcdir)/src/kernel/decompress.c $(top_srcdir)/src/base/fdio.c \
-		$(top_srcdir)/src/base/error.c $(top_srcdir)/src/base/xalloc.c $(LIBARCHIVE_LIBS)
+		$(top_srcdir)/src/base/error.c $(top_srcdir)/src/base/xalloc.c $(top_srcdir)/src/base/users.c $(LIBARCHIVE_LIBS)
 
 fuzz_options_sources = $(top_srcdir)/src/cli/options.c $(top_srcdir)/src/machine/resources.c \
 	$(top_srcdir)/src/cli/size.c $(top_srcdir)/src/base/strv.c $(top_srcdir)/src/cli/words.c \

@@ -18,6 +18,7 @@
 #include "runfiles.h"
 #include "strv.h"
 #include "uri.h"
+#include "users.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -102,15 +103,6 @@ modules_share(const struct plan *plan, const struct inspection *inspection)
 	if (resolved && strcmp(resolved, inspection->modules_dir) == 0)
 		return NULL;
 	return inspection->modules_dir;
-}
-
-/* Who runs this, for the metadata and QEMU's account. */
-static char *
-host_user_name(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-
-	return xstrdup(pw ? pw->pw_name : "unknown");
 }
 
 /* The home directory, shared read-write at the same path, as the seed does. */
@@ -273,7 +265,8 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	if (settings->virtiofs && make_virtiofsd(settings, plan) < 0)
 		return -1;
 	plan->name = settings->name ? xstrdup(settings->name) : domain_make_name(inspection->image.version);
-	plan->host_user = host_user_name();
+	/* Who runs this, for the metadata and QEMU's account. */
+	plan->host_user = host_user_name(getuid(), "unknown");
 	make_shares(settings, plan);
 	make_disks(settings, plan);
 	if (make_run_dir(plan) < 0 || make_cmdline(settings, inspection, plan) < 0 || make_qemu_args(settings, plan) < 0)

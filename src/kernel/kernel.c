@@ -17,6 +17,7 @@
 #include "fdio.h"
 #include "kernel.h"
 #include "pvhelf.h"
+#include "users.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -57,25 +58,16 @@ le32(const unsigned char *p)
 	       (uint32_t)p[3] << 24;
 }
 
-/* Name the user running us, for hints. */
-static const char *
-user_name(void)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	const char *name = getenv("USER");
-
-	if (pw)
-		return pw->pw_name;
-	return name ? name : "$USER";
-}
-
 /* Record why a file cannot be opened, with a fix when it is a permission. */
 static int
 file_open_error(const char *path)
 {
-	if (errno == EACCES)
-		return err_set("cannot read %s: %s (grant access: setfacl -m u:%s:r %s)", path,
-			       strerror(EACCES), user_name(), path);
+	if (errno == EACCES) {
+		cleanup_free char *user = host_user_name(geteuid(), getenv("USER") ? getenv("USER") : "$USER");
+
+		return err_set("cannot read %s: %s (grant access: setfacl -m u:%s:r %s)", path, strerror(EACCES), user,
+			       path);
+	}
 	if (errno == ENOENT)
 		return err_set("%s does not exist", path);
 	return err_sys("cannot read %s", path);

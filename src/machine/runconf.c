@@ -13,6 +13,7 @@
 #include "error.h"
 #include "log.h"
 #include "runconf.h"
+#include "users.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -68,25 +69,26 @@ add_user(struct runconf *conf)
 {
 	const char *sudo_uid = getenv("SUDO_UID");
 	uid_t uid = getuid() == 0 && sudo_uid ? (uid_t)strtoul(sudo_uid, NULL, 10) : getuid();
-	struct passwd *pw = getpwuid(uid);
+	struct host_user user;
 	gid_t groups[256];
 	int ngroups = ARRAY_SIZE(groups);
 	char number[32], list[256 * 12] = "";
 	size_t len = 0;
 
-	if (!pw)
-		return err_set("-u: user %u has no passwd entry", (unsigned)uid);
-	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups) < 0)
+	if (host_user_lookup(uid, &user) < 0)
+		return err_set("-u: %s", err_get());
+	if (getgrouplist(user.name, user.gid, groups, &ngroups) < 0)
 		ngroups = 0;
 	for (int i = 0; i < ngroups; i++)
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%u", i ? "," : "", (unsigned)groups[i]);
-	snprintf(number, sizeof number, "%u", (unsigned)pw->pw_uid);
-	runconf_add(conf, EB_KEY_USER, pw->pw_name);
+	snprintf(number, sizeof number, "%u", (unsigned)user.uid);
+	runconf_add(conf, EB_KEY_USER, user.name);
 	runconf_add(conf, EB_KEY_UID, number);
-	snprintf(number, sizeof number, "%u", (unsigned)pw->pw_gid);
+	snprintf(number, sizeof number, "%u", (unsigned)user.gid);
 	runconf_add(conf, EB_KEY_GID, number);
 	runconf_add(conf, EB_KEY_GROUPS, list);
-	runconf_add(conf, EB_KEY_HOME, pw->pw_dir);
+	runconf_add(conf, EB_KEY_HOME, user.home);
+	host_user_clear(&user);
 	return 0;
 }
 
