@@ -8,7 +8,7 @@
 #include "connection.h"
 #include "contract.h"
 #include "detached.h"
-#include "domain.h"
+#include "domainplan.h"
 #include "error.h"
 #include "log.h"
 #include "planning.h"

@@ -6,7 +6,7 @@
 #include <libvirt/libvirt.h>
 
 #include "connection.h"
-#include "domain.h"
+#include "domainplan.h"
 #include "error.h"
 #include "listing.h"
 #include "uri.h"

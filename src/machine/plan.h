@@ -2,7 +2,7 @@
    and the kernel (cli/planning.h) and read by everything after. */
 #pragma once
 
-#include "domain.h"
+#include "domainplan.h"
 #include "inspect.h"
 #include "resources.h"
 

@@ -7,7 +7,7 @@
 
 #include "connection.h"
 #include "contract.h"
-#include "domain.h"
+#include "domainplan.h"
 #include "error.h"
 #include "log.h"
 #include "reclaim.h"
