@@ -71,7 +71,7 @@ fuzz/fuzz-conf: $(srcdir)/fuzz/fuzz-conf.c $(top_srcdir)/src/init/conf.c \
 		$(top_srcdir)/src/init/user.h $(top_srcdir)/src/common/contract.h $(CONFIG_HEADER)
 	@$(MKDIR_P) fuzz
 	$(AM_V_CCLD)$(FUZZ_COMPILE) -I$(top_srcdir)/src/init -o $@ $(srcdir)/fuzz/fuzz-conf.c \
-		$(top_srcdir)/src/init/conf.c $(top_srcdir)/src/init/fileio.c
+		$(top_srcdir)/src/init/conf.c $(top_srcdir)/src/init/fileio.c $(top_srcdir)/src/common/sysio.c
 
 fuzz-build:
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || \

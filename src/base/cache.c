@@ -12,27 +12,9 @@
 
 #include "cache.h"
 #include "error.h"
+#include "sysio.h"
 #include "util.h"
 #include "xalloc.h"
-
-/* mkdir -p for a path whose parents mostly exist. */
-static int
-make_dirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			*p = '/';
-			return err_sys("cannot create %s", path);
-		}
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return err_sys("cannot create the cache directory %s", path);
-	return 0;
-}
 
 /* What the cache holds becomes the guest's init: nobody else may write there. */
 static int
@@ -61,7 +43,12 @@ cache_dir(void)
 		dir = xasprintf("%s/.cache/eudyptula-boot", home);
 	else
 		dir = xasprintf("/tmp/eudyptula-boot-cache-%u", (unsigned)getuid());
-	if (make_dirs(dir) < 0 || check_private(dir) < 0) {
+	if (mkdir_p(dir, 0755) < 0) {
+		err_sys("cannot create the cache directory %s", dir);
+		free(dir);
+		return NULL;
+	}
+	if (check_private(dir) < 0) {
 		free(dir);
 		return NULL;
 	}

@@ -1,13 +1,9 @@
-/* Reading and writing file descriptors. */
+/* Opening files for reading safely (the whole writes are in sysio.h). */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-
-/* Write all LEN bytes, retrying on EINTR and waiting when FD is
-   non-blocking; -1 with errno set on error. */
-int fd_write_all(int fd, const void *buf, size_t len);
 
 /* Open PATH for reading, without waiting as open() does on a named pipe
    until a writer comes, and keep it only when it is a regular file: the

@@ -4,24 +4,16 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "sysio.h"
 #include "timings.h"
 
 static long long step_ms[STEP_COUNT];
 static long long guest_ms[3] = { -1, -1, -1 };
 
-long long
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 timings_mark(enum timing_step step)
 {
-	step_ms[step] = monotonic_ms();
+	step_ms[step] = now_ms();
 }
 
 void

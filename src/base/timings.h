@@ -13,9 +13,6 @@ enum timing_step {
 	STEP_COUNT
 };
 
-/* Milliseconds on the monotonic clock. */
-long long monotonic_ms(void);
-
 /* Record that STEP is reached now. */
 void timings_mark(enum timing_step step);
 

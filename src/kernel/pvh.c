@@ -18,6 +18,7 @@
 #include "log.h"
 #include "pvh.h"
 #include "pvhelf.h"
+#include "sysio.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -43,7 +44,7 @@ write_chunk(const unsigned char *chunk, size_t len, void *ctx)
 		return err_set("interrupted");
 	if (len > PVH_MAX_KERNEL - x->written)
 		return err_set("its kernel decompresses to more than 1 GiB");
-	if (fd_write_all(x->fd, chunk, len) < 0)
+	if (write_all(x->fd, chunk, len) < len)
 		return err_sys("cannot write the extracted kernel");
 	x->written += len;
 	return 0;
@@ -128,7 +129,7 @@ extract_in_child(const struct kernel_image *image, const char *path)
 		close(pipe_fds[0]);
 		if (extract(image, path) == 0)
 			_exit(0);
-		fd_write_all(pipe_fds[1], err_get(), strlen(err_get()));
+		write_all(pipe_fds[1], err_get(), strlen(err_get()));
 		_exit(1);
 	}
 	close(pipe_fds[1]);

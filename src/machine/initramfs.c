@@ -15,12 +15,12 @@
 #include "cache.h"
 #include "contract.h"
 #include "error.h"
-#include "fdio.h"
 #include "initramfs.h"
 #include "log.h"
 #include "moddir.h"
 #include "paths.h"
 #include "strv.h"
+#include "sysio.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -29,33 +29,16 @@ struct base_inputs {
 	char **modules;  /* .ko paths in load order */
 };
 
-/* Read a whole file; allocated. */
+/* Read a whole regular file of the host; allocated. */
 static unsigned char *
 read_file(const char *path, size_t *size)
 {
-	cleanup_fd int fd = fd_open_regular(path);
-	struct stat st;
-	unsigned char *data;
-	size_t done = 0;
+	unsigned char *data = (unsigned char *)file_read(path, size);
 
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0) {
+	if (!data && errno == EINVAL)
+		err_set("cannot read %s: not a regular file", path);
+	else if (!data)
 		err_sys("cannot read %s", path);
-		return NULL;
-	}
-	data = xmalloc((size_t)st.st_size + 1);
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + done, (size_t)st.st_size - done);
-
-		if (n <= 0) {
-			err_sys("cannot read %s", path);
-			free(data);
-			return NULL;
-		}
-		done += (size_t)n;
-	}
-	*size = done;
 	return data;
 }
 

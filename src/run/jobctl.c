@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "fdio.h"
 #include "jobctl.h"
+#include "sysio.h"
 #include "terminal.h"
 #include "xalloc.h"
 
@@ -85,7 +85,7 @@ relay_until_child_ends(int relay)
 
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
-		if (n <= 0 || fd_write_all(relay, buf, (size_t)n) < 0) {
+		if (n <= 0 || write_all(relay, buf, (size_t)n) < (size_t)n) {
 			close(relay);
 			relay = fds[1].fd = -1;
 		}

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "contract.h"
-#include "fdio.h"
 #include "interrupt.h"
 #include "jobctl.h"
 #include "pumps.h"
 #include "runconf.h"
+#include "sysio.h"
 #include "terminal.h"
 #include "timings.h"
 #include "util.h"
@@ -113,7 +113,7 @@ control_bytes(struct session *s, const char *buf, size_t len)
 static void
 host_write(struct session *s, int fd, const char *buf, size_t len)
 {
-	if (fd_write_all(fd, buf, len) < 0 && errno == EPIPE) {
+	if (write_all(fd, buf, len) < len && errno == EPIPE) {
 		s->end_signal = SIGPIPE;
 		session_finish(s, END_SIGNAL);
 	}
@@ -141,7 +141,7 @@ kernel_deliver(struct session *s, const char *buf, size_t len)
 	} else {
 		kernlog_append(&s->log, buf, len);
 		if (s->verbose)
-			fd_write_all(STDERR_FILENO, buf, len);
+			write_all(STDERR_FILENO, buf, len);
 	}
 	if (kernlog_panic_ended(&s->log))
 		session_finish(s, s->init_program ? END_STATUS : END_GUEST_DIED);
@@ -234,7 +234,7 @@ grace_expired(int timer, void *opaque)
 void
 session_note_stall(struct session *s)
 {
-	long long now = monotonic_ms();
+	long long now = now_ms();
 
 	if (s->last_beat_ms && now - s->last_beat_ms > s->stall_ms)
 		s->stall_ms = now - s->last_beat_ms;
@@ -303,7 +303,7 @@ job_stop(struct session *s)
 	if (s->dom && virDomainGetInfo(s->dom, &info) == 0 && info.state == VIR_DOMAIN_RUNNING)
 		s->paused_guest = virDomainSuspend(s->dom) == 0;
 	if (s->timer >= 0) {
-		s->timeout_left_ms = s->timeout_deadline_ms - monotonic_ms();
+		s->timeout_left_ms = s->timeout_deadline_ms - now_ms();
 		virEventUpdateTimeout(s->timer, -1);
 	}
 	if (s->stdin_watch >= 0)
@@ -322,7 +322,7 @@ job_continue(struct session *s)
 		terminal_raw(STDIN_FILENO);
 	if (s->timer >= 0) {
 		s->timeout_left_ms = s->timeout_left_ms > 0 ? s->timeout_left_ms : 1;
-		s->timeout_deadline_ms = monotonic_ms() + s->timeout_left_ms;
+		s->timeout_deadline_ms = now_ms() + s->timeout_left_ms;
 		virEventUpdateTimeout(s->timer, (int)s->timeout_left_ms);
 	}
 	if (s->paused_guest && virDomainResume(s->dom) == 0)
@@ -420,10 +420,10 @@ session_pumps_start(struct session *s)
 			return -1;
 	s->grace_timer = virEventAddTimeout(-1, grace_expired, s, NULL);
 	s->end_mark_timer = virEventAddTimeout(-1, end_mark_expired, s, NULL);
-	s->last_beat_ms = monotonic_ms();
+	s->last_beat_ms = now_ms();
 	s->beat_timer = virEventAddTimeout(1000, heartbeat, s, NULL);
 	s->timer = s->timeout ? virEventAddTimeout((int)s->timeout * 1000, timeout_expired, s, NULL) : -1;
-	s->timeout_deadline_ms = monotonic_ms() + (long long)s->timeout * 1000;
+	s->timeout_deadline_ms = now_ms() + (long long)s->timeout * 1000;
 	s->stdin_watch = s->input ? virEventAddHandle(jobctl_input_fd(), VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
 	return signals_start(s);
 }
@@ -442,7 +442,7 @@ session_pumps_stop(struct session *s)
 	}
 	interrupt_defer();
 	if (nheld && s->console.fd >= 0)
-		fd_write_all(s->console.fd, held, nheld);
+		write_all(s->console.fd, held, nheld);
 	if (s->stdin_watch >= 0)
 		virEventRemoveHandle(s->stdin_watch);
 	if (s->signal_watch >= 0)

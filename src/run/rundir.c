@@ -15,9 +15,9 @@
 
 #include "contract.h"
 #include "error.h"
-#include "fdio.h"
 #include "rundir.h"
 #include "runfiles.h"
+#include "sysio.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -98,7 +98,7 @@ write_owner(const char *dir, const char *name)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return err_sys("cannot write %s", path);
-	if (len < 0 || (size_t)len >= sizeof text || fd_write_all(fd, text, (size_t)len) < 0 ||
+	if (len < 0 || (size_t)len >= sizeof text || write_all(fd, text, (size_t)len) < (size_t)len ||
 	    close(steal_fd(&fd)) < 0) {
 		err_sys("cannot write %s", path);
 		unlink(path);
