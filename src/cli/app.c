@@ -27,6 +27,7 @@
 #include "memfloor.h"
 #include "paths.h"
 #include "planning.h"
+#include "pvh.h"
 #include "rundir.h"
 #include "runfiles.h"
 #include "runconf.h"
@@ -158,6 +159,24 @@ out:
 	return status;
 }
 
+/* How the kernel boots: its ELF kernel through PVH, extracted into the
+   cache now when EXTRACT (the first of the files a run prepares; only
+   printing extracts nothing), else the image itself, the plan says why. */
+static void
+prepare_kernel_entry(const struct inspection *inspection, struct plan *plan, bool extract)
+{
+	bool as_is = false;
+
+	if (!plan->pvh_wanted)
+		plan->pvh_why = xstrdup("--no-pvh");
+	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, extract, &as_is)))
+		plan->pvh_why = xstrdup(err_get());
+	plan->domain.boot_path = plan->pvh_kernel;
+	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
+	if (!plan->symbols && plan->pvh_kernel && as_is)
+		plan->symbols = plan->pvh_kernel;
+}
+
 /* What the kernel's configuration must give this run; NULL for a --init
    program, which needs none of the 9P root's drivers. */
 static const struct kcheck_request *
@@ -186,8 +205,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		return -1;
 	if (!settings->dump_xml && !settings->dry_run)
 		interrupt_defer();
-	if (plan_kernel_entry(settings, inspection, plan) < 0)
-		return -1;
+	prepare_kernel_entry(inspection, plan, !settings->dump_xml && !settings->dry_run);
 	if (interrupt_pending())
 		return 128 + interrupt_pending();
 	if (plan->pvh_kernel)

@@ -13,7 +13,6 @@
 #include "error.h"
 #include "paths.h"
 #include "planning.h"
-#include "pvh.h"
 #include "rundir.h"
 #include "runfiles.h"
 #include "strv.h"
@@ -253,8 +252,13 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	struct domain_plan *d = &plan->domain;
 
 	memset(plan, 0, sizeof *plan);
+	if (settings->no_pvh && inspection->image.format == KERNEL_ELF_VMLINUX)
+		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
+			       inspection->image.path);
 	make_guest(settings, inspection, &plan->guest);
 	plan->gdb_wait = settings->gdb_wait;
+	plan->pvh_wanted = !settings->no_pvh;
+	plan->symbols = settings->vmlinux;
 	plan->init_program = settings->init_program;
 	plan->console = use_console(settings);
 	plan->timeout = settings->timeout;
@@ -302,26 +306,5 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	d->share_count = plan->share_count;
 	d->disks = plan->disks;
 	d->disk_count = plan->disk_count;
-	return 0;
-}
-
-int
-plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
-{
-	bool printing = settings->dump_xml || settings->dry_run, as_is = false;
-
-	if (settings->no_pvh && inspection->image.format == KERNEL_ELF_VMLINUX)
-		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
-			       inspection->image.path);
-	if (settings->no_pvh)
-		plan->pvh_why = xstrdup("--no-pvh");
-	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, !printing, &as_is)))
-		plan->pvh_why = xstrdup(err_get());
-	plan->domain.boot_path = plan->pvh_kernel;
-	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
-	if (settings->vmlinux)
-		plan->symbols = settings->vmlinux;
-	else if (plan->pvh_kernel && as_is)
-		plan->symbols = plan->pvh_kernel;
 	return 0;
 }

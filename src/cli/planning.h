@@ -8,9 +8,6 @@
 /* Fill PLAN; refuses a kernel command line longer than the kernel takes. */
 int plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
 
-/* Choose how the kernel is booted: its ELF kernel through PVH (extracted
-   into the cache now unless only printing), else the image itself. */
-int plan_kernel_entry(const struct settings *settings, const struct inspection *inspection, struct plan *plan);
 
 /* The private directory of the run that names its domain NAME, in this
    user's directory of run directories (allocated). */

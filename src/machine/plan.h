@@ -39,7 +39,8 @@ struct plan {
 	size_t share_count;
 	struct disk *disks;
 	size_t disk_count;
-	char *pvh_kernel;      /* the ELF kernel booted through PVH, or NULL */
+	bool pvh_wanted;       /* boot the ELF kernel through PVH if it has one (not --no-pvh) */
+	char *pvh_kernel;      /* the ELF kernel booted through PVH, or NULL (set once the files are prepared) */
 	char *pvh_why;         /* why the image is booted instead, or NULL */
 	const char *symbols;   /* the vmlinux with symbols: --vmlinux, else the booted one (pvh_kernel); NULL: none */
 	bool gdb_wait;         /* the vCPUs wait for gdb's continue */
