@@ -56,17 +56,22 @@ fi
 
 # libvirtd going away under a run: a clear error, 255, no hang, nothing left.
 # The test user's own session daemon is the one stopped, so no other test is hurt.
-if [ "$(id -u)" -eq 0 ]; then
+# user_run_in_background ARGS...: the tool as the test user, from /, in the
+# background ($pid), its output in lost-out and lost-err; returns once its
+# guest runs and is past the start (the tool resumes it once its init runs).
+user_run_in_background() {
 	(cd / && exec runuser -u "$user" -- env -i HOME="$(getent passwd "$user" | cut -d: -f6)" USER="$user" \
 		PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
-		timeout -k 5 120 "$EB" --accel=tcg -- sh -c 'sleep 60; echo too-late' >"$tmp/lost-out" 2>"$tmp/lost-err" </dev/null) &
+		timeout -k 5 120 "$EB" --accel=tcg "$@" >"$tmp/lost-out" 2>"$tmp/lost-err" </dev/null) &
 	pid=$!
 	for _ in $(seq 300); do
 		as_user virsh -q -c qemu:///session list --state-running --name 2>/dev/null | grep -q . && break
 		sleep 0.2
 	done
-	# Past the start: the tool has resumed the guest once its init runs.
 	sleep 5
+}
+if [ "$(id -u)" -eq 0 ]; then
+	user_run_in_background -- sh -c 'sleep 60; echo too-late'
 	pkill -u "$user" -x libvirtd
 	wait "$pid"
 	got=$?
@@ -82,14 +87,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	# file): the printed clean-up command names the domain, and works.
 	home=$(getent passwd "$user" | cut -d: -f6)
 	name="${domain_prefix}gone"
-	(cd / && exec runuser -u "$user" -- env -i HOME="$home" USER="$user" PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
-		timeout -k 5 120 "$EB" --accel=tcg --name="$name" -- sleep 60 >"$tmp/lost-out" 2>"$tmp/lost-err" </dev/null) &
-	pid=$!
-	for _ in $(seq 300); do
-		as_user virsh -q -c qemu:///session list --state-running --name 2>/dev/null | grep -q . && break
-		sleep 0.2
-	done
-	sleep 5
+	user_run_in_background --name="$name" -- sleep 60
 	mv "$home/.cache/libvirt" "$home/.cache/libvirt.away" && runuser -u "$user" -- touch "$home/.cache/libvirt"
 	pkill -u "$user" -x libvirtd
 	wait "$pid"
