@@ -108,6 +108,11 @@ for opts in "-s" "--silent" "-v" "--verbose" "-2" "--ttyS2" "-o" "--readonly" "-
 	expect_status 0 "accepts $opts" "$EB" --dump-xml $opts -- true
 done
 
+# --shell without a terminal: the shell after the command would wait for
+# input that never comes; refused before anything starts.
+expect_status 125 "--shell with stdin not a terminal" "$EB" -s --accel=tcg --shell -- true
+check "names --shell and the terminal, on one line" test "$(wc -l <"$tmp/err")" -eq 1 -a -n "$(grep -- "--shell.*stdin is not a terminal" "$tmp/err")"
+
 # -k takes an image file; the newest /boot image serves as a real one.
 kernel=$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1)
 if [ -n "$kernel" ]; then

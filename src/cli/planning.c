@@ -246,15 +246,30 @@ make_guest(const struct settings *settings, const struct inspection *inspection,
 	};
 }
 
+/* Refuse what cannot run as asked on this kernel and this terminal. */
+static int
+check_runnable(const struct settings *settings, const struct inspection *inspection)
+{
+	/* The shell after the command is on the console: without a terminal
+	   nothing would ever reach it (a detached run's is for --attach). */
+	if (settings->shell && settings->command && !settings->detach && !settings->dump_xml && !settings->dry_run &&
+	    !isatty(STDIN_FILENO))
+		return err_set("--shell starts a shell on the terminal after the command, and stdin is not a terminal: "
+			       "drop --shell, or run from a terminal");
+	if (settings->no_pvh && inspection->image.format == KERNEL_ELF_VMLINUX)
+		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
+			       inspection->image.path);
+	return 0;
+}
+
 int
 plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
 	struct domain_plan *d = &plan->domain;
 
 	memset(plan, 0, sizeof *plan);
-	if (settings->no_pvh && inspection->image.format == KERNEL_ELF_VMLINUX)
-		return err_set("--no-pvh needs a bzImage: %s is an ELF vmlinux, which boots only through PVH",
-			       inspection->image.path);
+	if (check_runnable(settings, inspection) < 0)
+		return -1;
 	make_guest(settings, inspection, &plan->guest);
 	plan->gdb_wait = settings->gdb_wait;
 	plan->pvh_wanted = !settings->no_pvh;
