@@ -77,8 +77,13 @@ relay_until_child_ends(int relay)
 	char buf[4096];
 
 	while (!(fds[0].revents & POLLIN)) {
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
-			return;
+		/* Interrupted (SIGCHLD among others), poll leaves the last revents: poll again. */
+		if (poll(fds, 2, -1) < 0) {
+			if (errno != EINTR)
+				return;
+			fds[0].revents = fds[1].revents = 0;
+			continue;
+		}
 		if (!(fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
 		ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
