@@ -70,6 +70,6 @@ PY
 for kind in upward cycle "long file" "long function"; do
 	line=$(grep "^$kind: " "$tmp/report")
 	check "no ${kind/upward/upward or sideways include} (${line#*: })" test "${line#*: }" = 0 ||
-		diag "$(sed -n "/^$kind: /,/^[a-z]/p" "$tmp/report" | sed '1d;$d')"
+		diag "$(awk -v kind="$kind: " 'index($0, kind) == 1 { on = 1; next } /^[a-z]/ { on = 0 } on' "$tmp/report")"
 done
 done_testing
