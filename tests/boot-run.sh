@@ -47,10 +47,14 @@ check "empty stdin gives EOF at once" test -z "$got"
 
 # No command and no terminal: the login shell reads its commands from stdin
 # and ends at its end, with its status, as with ssh HOST <script.
-got=$(printf 'echo "hi from $0"\nexit 3\n' | eb -- 2>"$tmp/err")
+got=$(printf 'echo "hi from $0"\nexit 3\n' | SHELL=/bin/sh eb -- 2>"$tmp/err")
 status=$?
-check "no command, a script on stdin: the login shell runs it (got '$got')" test "$got" = "hi from -$(basename "${SHELL:-/bin/sh}")"
+check "no command, a script on stdin: the login shell, SHELL, runs it (got '$got')" test "$got" = "hi from -sh"
 check "and its status is the run's (got $status)" test "$status" -eq 3
+# Without SHELL, the shell of the user's passwd entry, as login and bash do.
+pw_shell=$(getent passwd "$(id -u)" | cut -d: -f7)
+got=$(unset SHELL; echo 'echo "hi from $0"' | eb -- 2>"$tmp/err")
+check "without SHELL, the passwd entry's shell runs it (got '$got')" test "$got" = "hi from -$(basename "$pw_shell")"
 expect_status 0 "no command, empty stdin: the login shell ends at once" eb --
 
 # The guest runs in the host's directory with its environment.

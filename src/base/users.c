@@ -20,6 +20,7 @@ host_user_lookup(uid_t uid, struct host_user *user)
 	user->uid = pw->pw_uid;
 	user->gid = pw->pw_gid;
 	user->home = xstrdup(pw->pw_dir);
+	user->shell = xstrdup(pw->pw_shell ? pw->pw_shell : "");
 	return 0;
 }
 
@@ -31,6 +32,7 @@ host_user_name(uid_t uid, const char *fallback)
 	if (host_user_lookup(uid, &user) < 0)
 		return xstrdup(fallback);
 	free(user.home);
+	free(user.shell);
 	return user.name;
 }
 
@@ -39,5 +41,6 @@ host_user_clear(struct host_user *user)
 {
 	free(user->name);
 	free(user->home);
+	free(user->shell);
 	memset(user, 0, sizeof *user);
 }

@@ -8,6 +8,7 @@ struct host_user {
 	uid_t uid;
 	gid_t gid;          /* the primary group */
 	char *home;
+	char *shell;        /* its login shell, "" when the entry names none */
 };
 
 /* The passwd entry of UID, copied into USER; -1 with a message when

@@ -54,13 +54,23 @@ add_environment(struct runconf *conf)
 			runconf_add(conf, EB_KEY_ENV, *env);
 }
 
-/* The login shell: the user's SHELL if the guest root has it, else /bin/sh. */
-static const char *
-login_shell(void)
+/* The login shell: the user's SHELL, else (as bash and login do) the one
+   in their passwd entry, else /bin/sh. */
+static void
+add_login_shell(struct runconf *conf)
 {
 	const char *shell = getenv("SHELL");
+	struct host_user user;
 
-	return shell && *shell == '/' ? shell : "/bin/sh";
+	if (shell && *shell == '/') {
+		runconf_add(conf, EB_KEY_SHELL, shell);
+		return;
+	}
+	if (host_user_lookup(getuid(), &user) == 0 && *user.shell == '/')
+		runconf_add(conf, EB_KEY_SHELL, user.shell);
+	else
+		runconf_add(conf, EB_KEY_SHELL, "/bin/sh");
+	host_user_clear(&user);
 }
 
 /* The invoking user (the one behind sudo, when there is one) for -u. */
@@ -157,7 +167,7 @@ runconf_build(const struct inspection *inspection, const struct plan *plan, int 
 	runconf_add(conf, EB_KEY_ROOT_MODE, guest->root_mode);
 	runconf_add(conf, EB_KEY_HOSTNAME, plan->name);
 	runconf_add(conf, EB_KEY_RELEASE, inspection->image.version);
-	runconf_add(conf, EB_KEY_SHELL, login_shell());
+	add_login_shell(conf);
 	add_environment(conf);
 	add_cwd(conf);
 	if (guest->virtiofs)
