@@ -43,6 +43,7 @@ test_reboot_line_ends_panic(void)
 		tap_ok(kernlog_panic_ended(log), "\"Rebooting in\" ends a panic (pieces of %zu bytes)", steps[i]);
 		tap_streq(kernlog_panic_reason(log), "Kernel panic - not syncing: sysrq triggered crash",
 			  "the reason line without its stamp (pieces of %zu bytes)", steps[i]);
+		kernlog_clear(log);
 		free(log);
 	}
 }
@@ -58,6 +59,7 @@ test_end_line_ends_panic(void)
 	tap_ok(kernlog_panic_ended(log), "the end-of-panic line ends a panic");
 	tap_streq(kernlog_panic_reason(log), "Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000",
 		  "the reason without the caller id");
+	kernlog_clear(log);
 	free(log);
 }
 
@@ -72,9 +74,11 @@ test_not_yet(void)
 	tap_ok(!kernlog_panic_ended(log), "no end before the panic, nor in a line not yet whole");
 	kernlog_append(log, "onds..\n", 7);
 	tap_ok(kernlog_panic_ended(log), "the line's end completes it");
+	kernlog_clear(log);
 	free(log);
 	log = fed("[    1.0] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2\n", 64);
 	tap_ok(!kernlog_panic_ended(log) && !kernlog_panic_reason(log), "a warning is no panic");
+	kernlog_clear(log);
 	free(log);
 }
 
@@ -93,6 +97,7 @@ test_reason_outlives_tail(void)
 	}
 	tap_ok(!memmem(log->data, log->len, "Fatal exception", 15), "the tail no longer holds the reason");
 	tap_streq(kernlog_panic_reason(log), "Kernel panic - not syncing: Fatal exception", "but the reason is kept");
+	kernlog_clear(log);
 	free(log);
 }
 

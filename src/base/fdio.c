@@ -59,3 +59,21 @@ path_is_regular(const char *path)
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+int
+fd_copy_file(int in_fd, int out_fd, const char *what)
+{
+	struct stat st;
+	off_t left;
+
+	if (fstat(in_fd, &st) < 0)
+		return err_sys("cannot read %s", what);
+	for (left = st.st_size; left > 0;) {
+		ssize_t n = copy_file_range(in_fd, NULL, out_fd, NULL, (size_t)left, 0);
+
+		if (n <= 0)
+			return err_sys("cannot copy %s", what);
+		left -= n;
+	}
+	return 0;
+}

@@ -17,3 +17,7 @@ bool path_is_regular(const char *path);
 
 /* What a file of MODE is, for messages: "a named pipe (FIFO)", "a directory"... */
 const char *fd_file_kind(mode_t mode);
+
+/* Copy the whole regular file IN_FD to OUT_FD at its offset; -1 with a
+   message naming WHAT. */
+int fd_copy_file(int in_fd, int out_fd, const char *what);

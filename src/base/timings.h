@@ -1,6 +1,8 @@
 /* Where a run's time goes, for --timings. */
 #pragma once
 
+#include <stddef.h>
+
 enum timing_step {
 	STEP_START,       /* the tool started */
 	STEP_INSPECTED,   /* kernel, config and modules checked, XML rendered */
@@ -16,9 +18,21 @@ enum timing_step {
 /* Record that STEP is reached now. */
 void timings_mark(enum timing_step step);
 
+/* When STEP_START was marked: seconds since the epoch. */
+long long timings_started(void);
+
 /* The guest's own clock (ms since its boot): init started, the command
    started, the command ended. */
 void timings_guest(long long init_ms, long long command_ms, long long done_ms);
+
+/* A span of a run, named as --timings names it; ms is -1 when it did not happen. */
+struct timing_span {
+	const char *name;
+	long long ms;
+};
+
+/* The spans --timings shows, host then guest, in its order (MAX at most). */
+size_t timings_spans(struct timing_span *spans, size_t max);
 
 /* Print the steps reached, in ms, and the peak RSS on stderr. */
 void timings_print(void);

@@ -25,6 +25,7 @@
 #include "listing.h"
 #include "log.h"
 #include "memfloor.h"
+#include "outcome.h"
 #include "paths.h"
 #include "planning.h"
 #include "pvh.h"
@@ -94,8 +95,9 @@ prepare_files(const struct inspection *inspection, const struct plan *plan, stru
    its output and status), or run it to its end. */
 static int
 start_guest(const struct plan *plan, virConnectPtr conn, bool embedded, const char *console_end, const char *xml,
-	    bool *keep_run_dir)
+	    struct session_result *result, bool *keep_run_dir)
 {
+	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, plan->run_dir);
 	struct session_options options = {
 		.uri = plan->uri,
 		.run_dir = plan->run_dir,
@@ -103,16 +105,18 @@ start_guest(const struct plan *plan, virConnectPtr conn, bool embedded, const ch
 		.console_mode = plan->console && !plan->init_program,
 		.verbose = plan->guest.verbose,
 		.timeout = plan->timeout,
+		.boot_timeout = plan->boot_timeout,
 		.embedded = embedded,
 		.gdb_wait = plan->gdb_wait,
 		.init_program = plan->init_program != NULL,
 		.console_end = console_end[0] ? console_end : NULL,
+		.kernel_log = kernel_log,
 	};
 	int status;
 
 	hints_print(plan);
 	if (!plan->domain.detached)
-		return session_run(conn, xml, &options);
+		return session_run(conn, xml, &options, result);
 	if (embedded)
 		return err_set("--detach needs libvirtd: an embedded guest ends with this process");
 	status = detached_start(conn, xml, plan);
@@ -120,10 +124,38 @@ start_guest(const struct plan *plan, virConnectPtr conn, bool embedded, const ch
 	return status;
 }
 
-/* Build the initrd, connect, and run the guest to its end. */
+/* The run's verdict and reports once it is over (a detached run's come
+   with --status); its exit status. */
+static int
+finish(const struct inspection *inspection, const struct plan *plan, struct session_result *result, int status,
+       bool detached)
+{
+	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, plan->run_dir);
+	struct outcome_input outcome = {
+		.plan = plan,
+		.inspection = inspection,
+		.result = result,
+		.status = status,
+		.verbose = plan->guest.verbose,
+		.started = timings_started(),
+		.kernel_log = kernel_log,
+	};
+
+	/* A run that never got its guest going has nothing to judge or report. */
+	if (status < 0 && interrupt_pending())
+		return 128 + interrupt_pending();
+	if (status < 0) {
+		log_error("%s", err_get());
+		return EXIT_TOOL;
+	}
+	return detached ? status : outcome_finish(&outcome);
+}
+
+/* Build the initrd, connect, run the guest to its end and judge it. */
 static int
 boot(const struct inspection *inspection, const struct plan *plan, const char *xml)
 {
+	struct session_result result;
 	struct runconf conf = { 0 };
 	virConnectPtr conn = NULL;
 	bool embedded = false, made_dir = false, keep_run_dir = false;
@@ -131,6 +163,7 @@ boot(const struct inspection *inspection, const struct plan *plan, const char *x
 	int status = -1;
 	char console_end[ENDMARK_MAX];
 
+	session_result_init(&result, plan->junit ? REPORT_OUTPUT_MAX : 0);
 	interrupt_defer();
 	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
 		goto out;
@@ -145,13 +178,15 @@ boot(const struct inspection *inspection, const struct plan *plan, const char *x
 	else
 		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
 	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
-		status = start_guest(plan, conn, embedded, console_end, xml, &keep_run_dir);
+		status = start_guest(plan, conn, embedded, console_end, xml, &result, &keep_run_dir);
 out:
 	if (conn)
 		virConnectClose(conn);
 	events_stop();
+	status = finish(inspection, plan, &result, status, keep_run_dir);
 	if (made_dir && !keep_run_dir)
 		rundir_remove(plan->run_dir);
+	session_result_clear(&result);
 	runconf_clear(&conf);
 	/* Stopped by a signal while preparing or cleaning up: say so in the status. */
 	if (interrupt_pending())

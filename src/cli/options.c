@@ -12,77 +12,9 @@
 #include "size.h"
 #include "strv.h"
 #include "util.h"
+#include "verdictopts.h"
 #include "words.h"
 #include "xalloc.h"
-
-const char options_usage[] =
-	"Usage: eudyptula-boot [OPTIONS] [--] [COMMAND [ARGS...]]\n"
-	"Boot a Linux kernel in a libvirt guest whose root file system is the host's,\n"
-	"run COMMAND (or a shell) in it and return its exit status.\n"
-	"\n"
-	"Options from the original script:\n"
-	"  -s, --silent           print no progress, only errors\n"
-	"  -v, --verbose          show kernel messages on stderr\n"
-	"  -2, --ttyS2            send kernel messages to a separate ttyS2 socket\n"
-	"  -k, --kernel=IMAGE     kernel image (bzImage or PVH vmlinux) or build tree\n"
-	"                         (default: /boot/vmlinuz-$(uname -r), else the newest)\n"
-	"  -r, --root=DIR         directory to use as the root file system (default: /)\n"
-	"  -w, --readwrite        write to the root file system itself, no overlay\n"
-	"  -o, --readonly         keep the root file system read-only, no overlay\n"
-	"  -c, --cmdline=ARGS     extra kernel command line parameters (repeatable)\n"
-	"  -1, --pid1             run the command or the shell as PID 1\n"
-	"  -m, --mem=SIZE         guest memory: 512M, 2G, 1.5G, 2048 (MiB; default 1G)\n"
-	"  -u, --user             run as the invoking user instead of root\n"
-	"      --shell            start a shell after the command\n"
-	"      --qemu=OPTIONS     extra QEMU arguments, split like a shell (repeatable)\n"
-	"      --net              user-mode network access through the host\n"
-	"      --force            allow dangerous settings (--readwrite on /)\n"
-	"      --virtiofs         share the root over virtiofs instead of 9P\n"
-	"                         (qemu:///system only)\n"
-	"      --extra-gettys=N   N more consoles with login shells\n"
-	"\n"
-	"libvirt and the guest:\n"
-	"      --connect=URI      libvirt URI (default: LIBVIRT_DEFAULT_URI, else\n"
-	"                         qemu:///system as root, qemu:///session otherwise)\n"
-	"      --name=NAME        domain name (default: eudyptula-VERSION-UNIQUE)\n"
-	"      --accel=MODE       auto, kvm or tcg (default: auto, KVM where it works)\n"
-	"      --cpus=N           virtual CPUs (default: 1)\n"
-	"      --timeout=SECONDS  destroy the guest after SECONDS, exit status 124\n"
-	"      --udev             start udevd in the guest\n"
-	"      --timings          print where the run's time went, host and guest\n"
-	"      --template=FILE    start from this libvirt domain XML document\n"
-	"      --dump-xml         print the domain XML and exit, without libvirt\n"
-	"      --dry-run          say what would be done (kernel, modules, cache, URI,\n"
-	"                         domain name) and exit without starting anything\n"
-	"      --list             list the running guests this tool started, on the URI\n"
-	"      --detach           start the guest, say how to reach it, and exit 0; its\n"
-	"                         output and status are kept for --status\n"
-	"      --attach=NAME      attach to the console of a detached guest (^] leaves it)\n"
-	"      --status=NAME      whether a detached guest runs, or its exit status\n"
-	"\n"
-	"Kernel development:\n"
-	"      --gdb=unix|tcp:PORT  gdb stub on a unix socket (default) or 127.0.0.1:PORT\n"
-	"      --gdb-wait         keep the vCPUs stopped until gdb continues\n"
-	"      --vmlinux=FILE     vmlinux with symbols, for the printed gdb command\n"
-	"      --no-pvh           boot the image through the firmware and its own\n"
-	"                         decompressor (KASLR) instead of loading its ELF\n"
-	"                         kernel straight through the PVH entry\n"
-	"      --forward=[ADDR:]HOSTPORT:GUESTPORT  forward a host TCP port to the\n"
-	"                         guest (with --net; repeatable)\n"
-	"      --share=HOSTDIR[:GUESTDIR][:ro]  share a host directory (repeatable)\n"
-	"      --no-home          do not share the home directory read-write\n"
-	"      --disk=IMAGE[:ro]  attach a qcow2 or raw image as a virtio disk (repeatable)\n"
-	"      --init=PROGRAM     boot straight into a static PROGRAM as /init\n"
-	"      --image=IMAGE      boot the userspace of a disk image whose whole disk is\n"
-	"                         a file system (root=/dev/vda) instead of the host's\n"
-	"      --kconfig[=DIR]    print the kernel config this tool needs, or merge it\n"
-	"                         into DIR/.config\n"
-	"\n"
-	"  -h, --help             show this help and exit\n"
-	"  -V, --version          show the version and exit\n"
-	"\n"
-	"Exit status: the command's; 124 timeout; 125 eudyptula-boot failed;\n"
-	"126 command not executable; 127 command not found; 255 the guest died.\n";
 
 enum {
 	OPT_SHELL = 256,
@@ -116,6 +48,12 @@ enum {
 	OPT_ATTACH,
 	OPT_STATUS,
 	OPT_TIMINGS,
+	OPT_BOOT_TIMEOUT,
+	OPT_FAIL_ON,
+	OPT_ALLOW_SPLAT,
+	OPT_KERNEL_LOG,
+	OPT_REPORT,
+	OPT_JUNIT,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -163,6 +101,12 @@ static const struct option long_options[] = {
 	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "boot-timeout", required_argument, NULL, OPT_BOOT_TIMEOUT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "allow-splat", required_argument, NULL, OPT_ALLOW_SPLAT },
+	{ "kernel-log", required_argument, NULL, OPT_KERNEL_LOG },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -351,6 +295,9 @@ apply_flag(int opt, const char *arg, struct settings *settings)
 	case OPT_LIST: settings->list = true; return true;
 	case OPT_DETACH: settings->detach = true; return true;
 	case OPT_KCONFIG: settings->kconfig = true; settings->kconfig_dir = arg; return true;
+	case OPT_KERNEL_LOG: settings->kernel_log = arg; return true;
+	case OPT_REPORT: settings->report = arg; return true;
+	case OPT_JUNIT: settings->junit = arg; return true;
 	case 'h': settings->show_help = true; return true;
 	case 'V': settings->show_version = true; return true;
 	}
@@ -386,6 +333,12 @@ apply_number(int opt, const char *arg, const char *name, struct settings *settin
 		if (size_parse_uint(arg, 1, MAX_TIMEOUT, &number) < 0)
 			return err_set("%s: %s seconds", name, err_get());
 		settings->timeout = (unsigned)number;
+		break;
+	case OPT_BOOT_TIMEOUT:
+		if (size_parse_uint(arg, 0, MAX_TIMEOUT, &number) < 0)
+			return err_set("%s: %s seconds (0: no watchdog)", name, err_get());
+		settings->boot_timeout = (unsigned)number;
+		settings->boot_timeout_set = true;
 		break;
 	default:
 		return 1;
@@ -426,6 +379,8 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_ATTACH: return take_name(arg, &settings->attach);
 	case OPT_STATUS: return take_name(arg, &settings->status_of);
 	case OPT_IMAGE: return set_image(arg, settings);
+	case OPT_FAIL_ON: return verdictopts_fail_on(name, arg, &settings->fail_on);
+	case OPT_ALLOW_SPLAT: return verdictopts_allow(name, arg, &settings->allowed_splats);
 	}
 	return 0;
 }
@@ -465,6 +420,8 @@ options_parse(int argc, char **argv, struct settings *settings)
 	settings->root = "/";
 	settings->mem_mib = 1024;
 	settings->cpus = 1;
+	if (verdictopts_fail_on("EUDYPTULA_BOOT_FAIL_ON", getenv("EUDYPTULA_BOOT_FAIL_ON"), &settings->fail_on) < 0)
+		return -1;
 	optind = 0;
 	opterr = 0;
 	for (;;) {
@@ -495,6 +452,7 @@ options_clear(struct settings *settings)
 	strv_free(settings->qemu_args);
 	strv_free(settings->command);
 	strv_free(settings->forwards);
+	strv_free(settings->allowed_splats);
 	for (size_t i = 0; i < settings->share_count; i++)
 		share_clear(&settings->shares[i]);
 	free(settings->shares);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "accel.h"
@@ -32,6 +33,13 @@ struct settings {
 	enum accel accel;          /* --accel */
 	unsigned cpus;             /* --cpus */
 	unsigned timeout;          /* --timeout, seconds; 0: none */
+	unsigned boot_timeout;     /* --boot-timeout, seconds; 0: no watchdog */
+	bool boot_timeout_set;     /* --boot-timeout was given */
+	unsigned fail_on;          /* --fail-on, else EUDYPTULA_BOOT_FAIL_ON: a mask of 1 << splat class */
+	char **allowed_splats;     /* --allow-splat, regular expressions (checked) */
+	const char *kernel_log;    /* --kernel-log=FILE: a copy of the kernel log */
+	const char *report;        /* --report=FILE: the run's JSON report */
+	const char *junit;         /* --junit=FILE: the run as a JUnit test case */
 	const char *template_path; /* --template */
 	bool dump_xml;             /* --dump-xml */
 	unsigned gdb_tcp_port;     /* --gdb=tcp:PORT; 0: a unix socket (--gdb=unix, the default) */

@@ -43,7 +43,9 @@ wants_nokaslr(const struct settings *settings, const struct inspection *inspecti
    AML takes over half a second under TCG, and virtio uses MSI-X anyway.
    earlycon puts the kernel log on the log port before its console
    starts: a kernel that dies that early says why, and its panic ends the
-   run instead of a silent halt that lasts until --timeout. */
+   run instead of a silent halt that lasts until --timeout.  loglevel=6
+   rather than quiet: notices and worse reach the log port, few lines on a
+   good boot, but the banner that says the kernel runs and every splat. */
 static int
 make_cmdline(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -56,7 +58,7 @@ make_cmdline(const struct settings *settings, const struct inspection *inspectio
 			     settings->ttys2 ? "ttyS2" : "ttyS0", PANIC_RESET_SECONDS,
 			     /* The same UART, by its I/O port. */
 			     settings->ttys2 ? "0x3e8" : "0x3f8",
-			     settings->verbose ? "" : " quiet", plan->nokaslr_added ? " nokaslr" : "",
+			     settings->verbose ? "" : " loglevel=6", plan->nokaslr_added ? " nokaslr" : "",
 			     settings->cmdline ? " " : "", settings->cmdline ? settings->cmdline : "");
 	len = strlen(*cmdline);
 	if (len > max)
@@ -262,6 +264,28 @@ check_runnable(const struct settings *settings, const struct inspection *inspect
 	return 0;
 }
 
+/* Under TCG a kernel boots tens of times slower than with KVM (and a
+   debug kernel slower again): the watchdog waits as long for it. */
+#define BOOT_TIMEOUT_KVM 60
+#define BOOT_TIMEOUT_TCG 300
+
+/* What the verdict weighs, and where it goes.  The boot watchdog is off
+   where the guest's stages are not the tool's to see (--init, --detach)
+   or gdb may hold the vCPUs, unless --boot-timeout asks for it. */
+static void
+make_verdict(const struct settings *settings, enum accel accel, struct plan *plan)
+{
+	if (settings->boot_timeout_set)
+		plan->boot_timeout = settings->boot_timeout;
+	else if (!settings->gdb_asked && !settings->init_program && !settings->detach)
+		plan->boot_timeout = accel == ACCEL_KVM ? BOOT_TIMEOUT_KVM : BOOT_TIMEOUT_TCG;
+	plan->fail_on = settings->fail_on;
+	plan->allowed_splats = settings->allowed_splats;
+	plan->kernel_log = settings->kernel_log;
+	plan->report = settings->report;
+	plan->junit = settings->junit;
+}
+
 int
 plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -293,6 +317,7 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 
 	d->name = plan->name;
 	d->accel = accel_resolve(settings->accel, "/sys", "/dev/kvm", &plan->accel_note);
+	make_verdict(settings, d->accel, plan);
 	d->mem_mib = settings->mem_mib;
 	d->cpus = settings->cpus;
 	d->kernel_path = inspection->image.path;

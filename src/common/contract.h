@@ -10,6 +10,8 @@
 
    Streams are virtio-serial ports found by name in
    /sys/class/virtio-ports/vportNpM/name.  The control port carries lines:
+     guest -> host  "stage init\n"                    PID 1 runs and has its ports
+     guest -> host  "stage command\n"                 the root is ready: the command or shell starts
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
      guest -> host  "stdin-ack N\n"                    N stdin bytes taken so far
      guest -> host  "times INIT COMMAND DONE\n"        ms since boot, before the exit line
@@ -30,12 +32,17 @@
 #pragma once
 
 /* The control port's verbs, each the first word of a line. */
+#define EB_CTL_STAGE "stage"         /* guest: EB_STAGE_INIT or EB_STAGE_COMMAND */
 #define EB_CTL_EXIT "exit"           /* guest: STATUS OUTBYTES ERRBYTES */
 #define EB_CTL_STDIN_ACK "stdin-ack" /* guest: N */
 #define EB_CTL_TIMES "times"         /* guest: INIT COMMAND DONE */
 #define EB_CTL_NO_CWD "no-cwd"       /* guest: ERRNO WHERE */
 #define EB_CTL_WINSIZE "winsize"     /* host: ROWS COLS */
 #define EB_CTL_STDIN_EOF "stdin-eof" /* host: N */
+
+/* The stages the guest reports, for the host's boot watchdog. */
+#define EB_STAGE_INIT "init"
+#define EB_STAGE_COMMAND "command"
 
 #define EB_CONF_PATH "/eudyptula-boot/run.conf"
 #define EB_MODULES_DIR "/eudyptula-boot/modules"

@@ -54,6 +54,8 @@ steal_fd(int *fd)
 
 /* Exit statuses shared by the host program (see the man page). */
 enum {
+	EXIT_BOOT_HUNG = 122,   /* the boot watchdog: the command never started */
+	EXIT_SPLAT = 123,       /* the command succeeded, the kernel splatted (--fail-on) */
 	EXIT_TIMEOUT = 124,
 	EXIT_TOOL = 125,
 	EXIT_CANNOT_RUN = 126,

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/klog.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -104,10 +103,3 @@ console_write_end(const char *path, const char *token)
 		close(fd);
 }
 
-void
-console_quiet_kernel(void)
-{
-	/* SYSLOG_ACTION_CONSOLE_LEVEL: 1 lets only KERN_EMERG through. */
-	if (klogctl(8, NULL, 1) < 0)
-		msg_errno("lower the console log level");
-}

@@ -18,5 +18,3 @@ void console_winsize(int fd, unsigned rows, unsigned cols);
    already there (see EB_CONSOLE_END_FORMAT). */
 void console_write_end(const char *path, const char *token);
 
-/* Keep kernel messages off the console while the command runs. */
-void console_quiet_kernel(void);

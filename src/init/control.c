@@ -60,6 +60,12 @@ control_report(int status, unsigned long long out, unsigned long long err)
 }
 
 void
+control_report_stage(const char *stage)
+{
+	control_send(EB_CTL_STAGE " %s\n", stage);
+}
+
+void
 control_report_no_cwd(int errnum, const char *where)
 {
 	control_send(EB_CTL_NO_CWD " %d %s\n", errnum, where);

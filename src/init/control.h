@@ -13,6 +13,9 @@ int control_fd(void);
    the command started and when it ended. */
 void control_report_times(long long init_ms, long long command_ms, long long done_ms);
 
+/* Send "stage STAGE": how far the guest got, for the host's watchdog. */
+void control_report_stage(const char *stage);
+
 /* Send "no-cwd ERRNO WHERE": run.conf's directory is not there (chdir
    failed with errnum), the command starts in where ("/" or "home"). */
 void control_report_no_cwd(int errnum, const char *where);

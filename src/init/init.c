@@ -188,18 +188,18 @@ main(void)
 	/* Even with a bad run.conf, the host is owed a status. */
 	ports_ok = ports_open(&ports, conf_ok && wants_streams(&conf), !conf.no_stdin) == 0;
 	control_init(ports.control);
+	control_report_stage(EB_STAGE_INIT);
 	if (!conf_ok || !ports_ok)
 		fail();
 	if (mounts_root(&conf, &newroot) < 0 || switch_root(newroot) < 0)
 		fail();
 	setup_root(&conf);
-	if (!conf.verbose)
-		console_quiet_kernel();
 	if (!conf.pid1)
 		gettys_start(&conf);
 	else if (conf.gettys)
 		msg_error("pid1: no gettys");
 	command_ms = now_ms();
+	control_report_stage(EB_STAGE_COMMAND);
 	status = run(&conf, &ports, bytes);
 	control_report_times(init_ms, command_ms, now_ms());
 	msg_info("exit %d %llu %llu", status, bytes[0], bytes[1]);

@@ -182,6 +182,19 @@ add_pty(xmlNodePtr devices, const char *kind, const char *target_type, int port)
 	return dev;
 }
 
+/* ttyS0 into the run directory's kernel log: a detached guest's, which
+   nobody reads while it runs. */
+static xmlNodePtr
+add_log_file(xmlNodePtr devices, const struct domain_plan *plan)
+{
+	xmlNodePtr dev = xml_append(devices, "serial", NULL);
+
+	xml_set_prop(dev, "type", "file");
+	xml_set_propf(xml_append(dev, "source", NULL), "path", "%s/" RUN_KERNEL_LOG, plan->run_dir);
+	xml_set_prop(xml_append(dev, "target", NULL), "port", "0");
+	return dev;
+}
+
 /* A serial port on a unix socket in the run directory. */
 static void
 add_serial_socket(xmlNodePtr devices, const struct domain_plan *plan, int port)
@@ -236,7 +249,8 @@ set_consoles(xmlNodePtr devices, const struct domain_plan *plan)
 	xml_remove_children(devices, "channel");
 	add_pty(devices, "serial", NULL, EB_SHARED_CONSOLE_PORT);
 	add_pty(devices, "console", "serial", EB_SHARED_CONSOLE_PORT);
-	xml_set_prop(xml_append(add_pty(devices, "serial", NULL, 0), "alias", NULL), "name", DOMAIN_KERNEL_LOG_ALIAS);
+	xml_set_prop(xml_append(plan->detached ? add_log_file(devices, plan) : add_pty(devices, "serial", NULL, 0),
+				"alias", NULL), "name", DOMAIN_KERNEL_LOG_ALIAS);
 	add_serial_socket(devices, plan, 1);
 	if (plan->ttys2)
 		add_serial_socket(devices, plan, 2);

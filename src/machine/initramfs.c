@@ -15,6 +15,7 @@
 #include "cache.h"
 #include "contract.h"
 #include "error.h"
+#include "fdio.h"
 #include "initramfs.h"
 #include "log.h"
 #include "moddir.h"
@@ -237,19 +238,10 @@ static int
 copy_base(const char *base_path, int out_fd)
 {
 	cleanup_fd int in_fd = open(base_path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	off_t left;
 
-	if (in_fd < 0 || fstat(in_fd, &st) < 0)
+	if (in_fd < 0)
 		return err_sys("cannot read %s", base_path);
-	for (left = st.st_size; left > 0;) {
-		ssize_t n = copy_file_range(in_fd, NULL, out_fd, NULL, (size_t)left, 0);
-
-		if (n <= 0)
-			return err_sys("cannot copy %s", base_path);
-		left -= n;
-	}
-	return 0;
+	return fd_copy_file(in_fd, out_fd, base_path);
 }
 
 /* Append the per-run archive holding run.conf. */

@@ -47,6 +47,12 @@ struct plan {
 	const char *init_program; /* --init: a static program booted as /init; NULL: the tool's init */
 	bool console;          /* the command or shell runs on the guest console, not on channels */
 	unsigned timeout;      /* --timeout, seconds; 0: none */
+	unsigned boot_timeout; /* seconds the command may take to start; 0: no watchdog */
+	unsigned fail_on;      /* the splat classes that fail a successful command: 1 << class */
+	char *const *allowed_splats; /* regular expressions: splats whose title matches do not count */
+	const char *kernel_log;  /* --kernel-log: where the kernel log is copied; NULL: none */
+	const char *report;      /* --report: the JSON report's path; NULL: none */
+	const char *junit;       /* --junit: the JUnit XML's path; NULL: none */
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };

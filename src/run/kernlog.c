@@ -1,10 +1,13 @@
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "kernlog.h"
+#include "sysio.h"
 
 /* LINE without the kernel's "[   12.345678] " stamp and "[  T123] " caller id. */
 static const char *
@@ -29,6 +32,7 @@ watch_line(struct kernlog *log, char *line)
 	static const char reason[] = "Kernel panic - not syncing:";
 	const char *text = without_stamps(line);
 
+	splat_scan_line(&log->splats, line);
 	if (!log->panic_reason[0] && !strncmp(text, reason, sizeof reason - 1)) {
 		snprintf(log->panic_reason, sizeof log->panic_reason, "%s", text);
 		return;
@@ -54,10 +58,51 @@ watch_bytes(struct kernlog *log, const char *bytes, size_t len)
 	}
 }
 
+int
+kernlog_keep_in(struct kernlog *log, const char *path)
+{
+	log->file_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (log->file_fd < 0)
+		return err_sys("cannot create the kernel log %s", path);
+	log->file_open = true;
+	return 0;
+}
+
+void
+kernlog_close(struct kernlog *log)
+{
+	if (log->file_open)
+		close(log->file_fd);
+	log->file_open = false;
+}
+
+void
+kernlog_clear(struct kernlog *log)
+{
+	kernlog_close(log);
+	splat_scanner_clear(&log->splats);
+}
+
+/* Add BYTES to the file while it is under its bound; say where it stopped. */
+static void
+file_append(struct kernlog *log, const char *bytes, size_t len)
+{
+	static const char full[] = "\n[eudyptula-boot: the kernel log is cut here, past its bound]\n";
+
+	if (!log->file_open || log->file_bytes >= KERNLOG_FILE_MAX)
+		return;
+	if (len > KERNLOG_FILE_MAX - log->file_bytes)
+		len = KERNLOG_FILE_MAX - log->file_bytes;
+	log->file_bytes += write_all(log->file_fd, bytes, len);
+	if (log->file_bytes >= KERNLOG_FILE_MAX)
+		write_all(log->file_fd, full, sizeof full - 1);
+}
+
 void
 kernlog_append(struct kernlog *log, const char *bytes, size_t len)
 {
 	watch_bytes(log, bytes, len);
+	file_append(log, bytes, len);
 	if (len >= KERNLOG_KEEP) {
 		memcpy(log->data, bytes + len - KERNLOG_KEEP, KERNLOG_KEEP);
 		log->len = KERNLOG_KEEP;

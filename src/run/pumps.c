@@ -77,9 +77,11 @@ control_line(struct session *s, const char *line)
 	int status, errnum;
 	uint64_t out_bytes, err_bytes, acked;
 	long long init_ms, command_ms, done_ms;
-	char where[8];
+	char where[8], stage[16];
 
-	if (sscanf(line, EB_CTL_TIMES " %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
+	if (sscanf(line, EB_CTL_STAGE " %15s", stage) == 1) {
+		session_reach_stage(s, !strcmp(stage, EB_STAGE_COMMAND) ? STAGE_COMMAND : STAGE_INIT);
+	} else if (sscanf(line, EB_CTL_TIMES " %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
 		timings_guest(init_ms, command_ms, done_ms);
 	} else if (sscanf(line, EB_CTL_STDIN_ACK " %" SCNu64, &acked) == 1) {
 		input_taken(s, acked);
@@ -127,6 +129,7 @@ console_deliver(struct session *s, const char *buf, size_t len)
 	size_t n;
 
 	n = endmark_filter(&s->console_end, buf, len, shown);
+	tailbuf_append(s->out_tail, shown, n);
 	host_write(s, s->console.fd, shown, n);
 }
 
@@ -137,13 +140,14 @@ static void
 kernel_deliver(struct session *s, const char *buf, size_t len)
 {
 	if (s->init_program) {
-		initprog_console(&s->split, &s->log, buf, len);
+		initprog_console(&s->split, s->log, buf, len);
 	} else {
-		kernlog_append(&s->log, buf, len);
+		session_reach_stage(s, STAGE_KERNEL);
+		kernlog_append(s->log, buf, len);
 		if (s->verbose)
 			write_all(STDERR_FILENO, buf, len);
 	}
-	if (kernlog_panic_ended(&s->log))
+	if (kernlog_panic_ended(s->log))
 		session_finish(s, s->init_program ? END_STATUS : END_GUEST_DIED);
 }
 
@@ -159,6 +163,7 @@ outlet_deliver(struct session *s, struct outlet *outlet, const char *buf, size_t
 	} else if (outlet == &s->console && outlet->fd >= 0) {
 		console_deliver(s, buf, len);
 	} else if (outlet->fd >= 0) {
+		tailbuf_append(outlet == &s->err ? s->err_tail : s->out_tail, buf, len);
 		host_write(s, outlet->fd, buf, len);
 	}
 }
@@ -275,6 +280,30 @@ timeout_expired(int timer, void *opaque)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* The command did not start within --boot-timeout. */
+static void
+boot_timeout_expired(int timer, void *opaque)
+{
+	struct session *s = opaque;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->stage < STAGE_COMMAND)
+		session_finish(s, END_BOOT_TIMEOUT);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+session_reach_stage(struct session *s, enum boot_stage stage)
+{
+	if (stage <= s->stage)
+		return;
+	s->stage = stage;
+	if (stage == STAGE_COMMAND) {
+		deadline_stop(&s->boot_clock);
+		splat_scanner_command_started(&s->log->splats);
+	}
+}
+
 static int signal_write_fd = -1;
 
 /* Async-signal-safe: hand the signal to the event loop. */
@@ -302,10 +331,8 @@ job_stop(struct session *s)
 	s->job_stopped = true;
 	if (s->dom && virDomainGetInfo(s->dom, &info) == 0 && info.state == VIR_DOMAIN_RUNNING)
 		s->paused_guest = virDomainSuspend(s->dom) == 0;
-	if (s->timer >= 0) {
-		s->timeout_left_ms = s->timeout_deadline_ms - now_ms();
-		virEventUpdateTimeout(s->timer, -1);
-	}
+	deadline_pause(&s->timeout_clock);
+	deadline_pause(&s->boot_clock);
 	if (s->stdin_watch >= 0)
 		virEventUpdateHandle(s->stdin_watch, 0);
 	terminal_restore();
@@ -320,11 +347,8 @@ job_continue(struct session *s)
 	s->job_stopped = false;
 	if (s->console_mode && s->stdin_tty)
 		terminal_raw(STDIN_FILENO);
-	if (s->timer >= 0) {
-		s->timeout_left_ms = s->timeout_left_ms > 0 ? s->timeout_left_ms : 1;
-		s->timeout_deadline_ms = now_ms() + s->timeout_left_ms;
-		virEventUpdateTimeout(s->timer, (int)s->timeout_left_ms);
-	}
+	deadline_resume(&s->timeout_clock);
+	deadline_resume(&s->boot_clock);
 	if (s->paused_guest && virDomainResume(s->dom) == 0)
 		s->paused_guest = false;
 	session_send_winsize(s);
@@ -422,8 +446,9 @@ session_pumps_start(struct session *s)
 	s->end_mark_timer = virEventAddTimeout(-1, end_mark_expired, s, NULL);
 	s->last_beat_ms = now_ms();
 	s->beat_timer = virEventAddTimeout(1000, heartbeat, s, NULL);
-	s->timer = s->timeout ? virEventAddTimeout((int)s->timeout * 1000, timeout_expired, s, NULL) : -1;
-	s->timeout_deadline_ms = now_ms() + (long long)s->timeout * 1000;
+	if (deadline_start(&s->timeout_clock, s->timeout, timeout_expired, s) < 0 ||
+	    deadline_start(&s->boot_clock, s->boot_timeout, boot_timeout_expired, s) < 0)
+		return -1;
 	s->stdin_watch = s->input ? virEventAddHandle(jobctl_input_fd(), VIR_EVENT_HANDLE_READABLE, stdin_readable, s, NULL) : -1;
 	return signals_start(s);
 }
@@ -447,8 +472,8 @@ session_pumps_stop(struct session *s)
 		virEventRemoveHandle(s->stdin_watch);
 	if (s->signal_watch >= 0)
 		virEventRemoveHandle(s->signal_watch);
-	if (s->timer >= 0)
-		virEventRemoveTimeout(s->timer);
+	deadline_stop(&s->timeout_clock);
+	deadline_stop(&s->boot_clock);
 	if (s->grace_timer >= 0)
 		virEventRemoveTimeout(s->grace_timer);
 	if (s->end_mark_timer >= 0)

@@ -11,10 +11,12 @@
 
 #include "consock.h"
 #include "contract.h"
+#include "deadline.h"
 #include "endmark.h"
 #include "initprog.h"
 #include "kernlog.h"
 #include "runend.h"
+#include "tailbuf.h"
 
 /* Stdin goes in packets of at most this many bytes (libvirt's largest
    stream packet), and at most this many packets wait for the guest:
@@ -51,7 +53,8 @@ struct session {
 	struct outlet out, err;   /* command stdout and stderr channels */
 	struct outlet control;    /* status lines in, winsize out */
 	virStreamPtr input;       /* where host stdin goes: stdin channel or console */
-	struct kernlog log;
+	struct kernlog *log;      /* the caller's: the kernel log's tail, its panic */
+	struct tailbuf *out_tail, *err_tail; /* the caller's: the end of the command's output */
 	struct consock extra_consoles[EB_EXTRA_CONSOLES_MAX];
 	unsigned extra_console_count;
 	const char *run_dir;
@@ -78,9 +81,10 @@ struct session {
 	bool job_control;         /* ^Z pauses the guest (session_run, not --attach) */
 	bool job_stopped;         /* the job is stopped: no stdin read, no timeout */
 	bool paused_guest;        /* the vCPUs were stopped for it, to resume after */
-	int timer;
-	long long timeout_deadline_ms; /* when --timeout runs out (monotonic) */
-	long long timeout_left_ms;     /* what was left of it when the job stopped */
+	struct deadline timeout_clock; /* --timeout */
+	unsigned boot_timeout;    /* seconds the command may take to start; 0: no watchdog */
+	struct deadline boot_clock;
+	enum boot_stage stage;    /* how far the guest got */
 	int grace_timer;
 	int beat_timer;           /* every second: notices when this process did not run */
 	long long last_beat_ms;
@@ -108,6 +112,9 @@ void session_pumps_stop(struct session *s);
 
 /* Record how long this process has not run since the last heartbeat. */
 void session_note_stall(struct session *s);
+
+/* Record that the guest reached STAGE; the watchdog is done at the command. */
+void session_reach_stage(struct session *s, enum boot_stage stage);
 
 /* Tell the guest the host terminal's size. */
 void session_send_winsize(struct session *s);

@@ -13,7 +13,22 @@ enum session_end {
 	END_DETACH,      /* ^] on the console */
 	END_GUEST_DIED,  /* the guest stopped without reporting */
 	END_CONN_LOST,   /* the connection to libvirt closed under the run */
+	END_BOOT_TIMEOUT, /* the command had not started within --boot-timeout */
 };
+
+/* How far the guest got, for the boot watchdog. */
+enum boot_stage {
+	STAGE_NONE,      /* the kernel printed nothing */
+	STAGE_KERNEL,    /* the kernel printed, the guest init did not report */
+	STAGE_INIT,      /* the guest init runs; the root or the command did not come */
+	STAGE_COMMAND,   /* the command or shell started */
+};
+
+/* STAGE's name in reports: "none", "kernel", "init", "command". */
+const char *runend_stage_name(enum boot_stage stage);
+
+/* What STAGE means, for a boot that stopped there. */
+const char *runend_stage_text(enum boot_stage stage);
 
 /* What has come in of the guest's end. */
 struct run_tally {

@@ -29,7 +29,7 @@
 	.kernel = { .fd = -1 }, .console = { .fd = -1 }, .out = { .fd = -1 }, \
 	.err = { .fd = -1 }, .control = { .fd = -1 }, \
 	.stdin_watch = -1, .signal_pipe = { -1, -1 }, .signal_watch = -1, \
-	.timer = -1, .grace_timer = -1, .beat_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
+	.timeout_clock = DEADLINE_IDLE, .boot_clock = DEADLINE_IDLE, .grace_timer = -1, .beat_timer = -1, .end_mark_timer = -1, .lifecycle_callback = -1, \
 	.extra_consoles = { [0 ... EB_EXTRA_CONSOLES_MAX - 1] = CONSOCK_IDLE }, \
 	.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, \
 	.stdin_tty = isatty(STDIN_FILENO)
@@ -148,24 +148,28 @@ static int
 end_status(struct session *s)
 {
 	if (s->init_program && (s->end == END_GUEST_DIED || s->end == END_STATUS)) {
-		initprog_flush(&s->split, &s->log);
-		return initprog_status(&s->log);
+		initprog_flush(&s->split, s->log);
+		return initprog_status(s->log);
 	}
 	if (s->end == END_STATUS && s->status == EXIT_TOOL) {
 		log_error("the guest init failed; its last messages:");
-		kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
+		kernlog_print_tail(s->log, STDERR_FILENO, DIED_LOG_LINES);
 	} else if (s->end == END_TIMEOUT) {
 		log_error("the guest ran longer than --timeout=%u seconds: destroyed it", s->timeout);
+	} else if (s->end == END_BOOT_TIMEOUT) {
+		log_error("the guest did not start the command within --boot-timeout=%u seconds: %s; destroyed it; "
+			  "its last kernel messages:", s->boot_timeout, runend_stage_text(s->stage));
+		kernlog_print_tail(s->log, STDERR_FILENO, DIED_LOG_LINES);
 	} else if (s->end == END_CONN_LOST) {
 		return connection_lost(s);
 	}
 	if (s->end != END_GUEST_DIED && s->end != END_RUNNING)
 		return runend_exit_status(s->end, s->status, s->end_signal);
-	if (kernlog_panic_reason(&s->log))
-		log_error("the guest kernel panicked: %s; its last messages:", kernlog_panic_reason(&s->log));
+	if (kernlog_panic_reason(s->log))
+		log_error("the guest kernel panicked: %s; its last messages:", kernlog_panic_reason(s->log));
 	else
 		log_error("the guest stopped without reporting a status (panic, crash or destroyed); its last kernel messages:");
-	kernlog_print_tail(&s->log, STDERR_FILENO, DIED_LOG_LINES);
+	kernlog_print_tail(s->log, STDERR_FILENO, DIED_LOG_LINES);
 	return EXIT_GUEST_DIED;
 }
 
@@ -269,15 +273,20 @@ attach_end_status(struct session *s)
 int
 session_attach(virConnectPtr conn, virDomainPtr dom)
 {
+	struct session_result unused;
 	struct session s = {
 		.conn = conn,
 		.dom = dom,
+		.log = &unused.log,
+		.out_tail = &unused.out,
+		.err_tail = &unused.err,
 		.attached = true,
 		.console_mode = true,
 		SESSION_IDLE,
 	};
 	int status = -1;
 
+	session_result_init(&unused, 0);
 	if (start(&s, NULL, false) == 0) {
 		wait_for_end(&s);
 		stop(&s, false);
@@ -285,12 +294,31 @@ session_attach(virConnectPtr conn, virDomainPtr dom)
 	} else {
 		stop(&s, false);
 	}
+	session_result_clear(&unused);
 	free(s.name);
 	return status;
 }
 
+void
+session_result_init(struct session_result *result, size_t output_tail)
+{
+	memset(result, 0, sizeof *result);
+	splat_scanner_init(&result->log.splats);
+	tailbuf_init(&result->out, output_tail);
+	tailbuf_init(&result->err, output_tail);
+}
+
+void
+session_result_clear(struct session_result *result)
+{
+	kernlog_clear(&result->log);
+	tailbuf_clear(&result->out);
+	tailbuf_clear(&result->err);
+}
+
 int
-session_run(virConnectPtr conn, const char *xml, const struct session_options *options)
+session_run(virConnectPtr conn, const char *xml, const struct session_options *options,
+	    struct session_result *result)
 {
 	struct session s = {
 		.conn = conn,
@@ -301,6 +329,10 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.console_mode = options->console_mode,
 		.verbose = options->verbose,
 		.timeout = options->timeout,
+		.boot_timeout = options->boot_timeout,
+		.log = &result->log,
+		.out_tail = &result->out,
+		.err_tail = &result->err,
 		.embedded = options->embedded,
 		.init_program = options->init_program,
 		.job_control = true,
@@ -310,8 +342,11 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 	int status;
 
 	endmark_init(&s.console_end, options->console_end);
+	if (options->kernel_log && kernlog_keep_in(s.log, options->kernel_log) < 0)
+		return -1;
 	if (start(&s, xml, !options->gdb_wait) < 0) {
 		stop(&s, true);
+		kernlog_close(s.log);
 		free(s.name);
 		return -1;
 	}
@@ -319,9 +354,13 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 	/* Closing the connection destroys an autodestroy domain without waiting
 	   for libvirt's teardown; an embedded one must be destroyed here. */
 	stop(&s, s.end != END_STATUS || s.embedded);
+	kernlog_close(s.log);
 	if (s.console_mode && s.end == END_DETACH)
 		fputs("\r\n", stderr);
 	status = end_status(&s);
+	result->end = s.end;
+	result->stage = s.stage;
+	result->command_status = s.status;
 	free(s.name);
 	return status;
 }

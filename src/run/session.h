@@ -5,23 +5,46 @@
 
 #include <libvirt/libvirt.h>
 
+#include "kernlog.h"
+#include "runend.h"
+#include "tailbuf.h"
+
 /* How a run is attached to its guest. */
 struct session_options {
 	const char *uri;     /* where conn points, to come back after a lost connection */
 	bool console_mode;   /* the command or shell runs on the guest console */
 	bool verbose;        /* kernel messages to stderr */
 	unsigned timeout;    /* seconds; 0: none */
+	unsigned boot_timeout; /* seconds for the command to start; 0: no watchdog */
 	bool embedded;       /* in-process driver: no autodestroy */
 	bool gdb_wait;       /* leave the vCPUs stopped for gdb */
 	bool init_program;   /* --init: the console is the program's stdout */
 	const char *console_end; /* the guest ends its console output with this */
 	const char *run_dir;     /* where the extra consoles' sockets go */
+	const char *kernel_log;  /* the file the whole kernel log goes to; NULL: none */
 	unsigned extra_consoles; /* --extra-gettys */
 };
 
-/* Create the domain paused, attach every stream, resume, and wait for the end.
-   Returns the exit status for the tool. */
-int session_run(virConnectPtr conn, const char *xml, const struct session_options *options);
+/* What a run gave, beyond its exit status: the matter of its verdict. */
+struct session_result {
+	enum session_end end;
+	enum boot_stage stage;   /* how far the guest got */
+	int command_status;      /* END_STATUS: the command's status */
+	struct kernlog log;      /* the kernel log's tail, its panic, its splats */
+	struct tailbuf out, err; /* the end of the command's output, when the caller bounds them */
+};
+
+/* An empty RESULT that keeps the last OUTPUT_TAIL bytes of the command's
+   stdout and stderr (0: none). */
+void session_result_init(struct session_result *result, size_t output_tail);
+
+void session_result_clear(struct session_result *result);
+
+/* Create the domain paused, attach every stream, resume, and wait for the
+   end, recording it in RESULT (session_result_init'ed).  Returns the exit
+   status for the tool. */
+int session_run(virConnectPtr conn, const char *xml, const struct session_options *options,
+		struct session_result *result);
 
 /* What session_attach returns when the guest stopped while attached: the
    caller reads its recorded status.  -1 is an error with a message. */
