@@ -275,6 +275,44 @@ test_parts(void)
 	free(found);
 }
 
+/* The WARN that tests/module/eb_splat.ko printed on a guest: its RIP
+   line gets the line the WARNING names (once the module is built). */
+static void
+test_real_warn(void)
+{
+	const char *srcdir = getenv("EB_SRCDIR") ? getenv("EB_SRCDIR") : ".";
+	cleanup_free char *log = xasprintf("%s/tests/data/splat-warn.log", srcdir);
+	cleanup_free char *ko = xasprintf("%s/tests/module/eb_splat.ko", srcdir);
+	cleanup_free char *mods = xasprintf("%s/tests/module", srcdir);
+	cleanup_free char *text = file_read(log, NULL);
+	cleanup_free char *got = NULL, *want = NULL;
+	const char *dirs[] = { mods, NULL }, *at;
+	struct symbol_sources sources = { .module_dirs = dirs };
+	const char *rip, *end;
+	int line = 0;
+
+	if (!text) {
+		printf("ok %d # SKIP no %s\n", ++tap_count, log);
+		return;
+	}
+	if (access(ko, R_OK) < 0) {
+		printf("ok %d # SKIP no %s: make -C tests/module builds it\n", ++tap_count, ko);
+		return;
+	}
+	at = strstr(text, "eb_splat.c:");
+	if (at)
+		line = atoi(at + strlen("eb_splat.c:"));
+	want = xasprintf("eb_splat.c:%d)", line);
+	got = symbolize_text(text, &sources, now_ms() + 60000);
+	rip = got ? strstr(got, "RIP: 0010:eb_splat_init+") : NULL;
+	end = rip ? strchr(rip, '\n') : NULL;
+	tap_ok(line > 0 && end && (size_t)(end - rip) > strlen(want) &&
+		       memcmp(end - strlen(want), want, strlen(want)) == 0,
+	       "the real WARN's RIP line gets the WARNING's eb_splat.c:%d", line);
+	if (end)
+		printf("#   %.*s\n", (int)(end - rip), rip);
+}
+
 int
 main(void)
 {
@@ -294,6 +332,7 @@ main(void)
 	test_vmlinux();
 	test_script();
 	test_deadline();
+	test_real_warn();
 	tmp_dir_remove();
 	return tap_done();
 }
