@@ -18,10 +18,12 @@ trap 'rm -rf "$tmp" "$mod"' EXIT
 cp "$srcdir/tests/module/eb_splat.c" "$srcdir/tests/module/Kbuild" "$mod/"
 make -s -C "$headers" M="$mod" modules >"$tmp/build.log" 2>&1
 check "the test module builds against the headers of $kver" test -f "$mod/eb_splat.ko" || diag "$(tail -20 "$tmp/build.log")"
-warn_line=$(grep -n 'WARN' "$mod/eb_splat.c" | head -1 | cut -d: -f1)
+warn_line=$(grep -n '^[[:space:]]*WARN(' "$mod/eb_splat.c" | head -1 | cut -d: -f1)
 
-# splat_of FILE: the splat lines the tool printed.
-splats_in() { grep '^\[⚡\] kernel ' "$1"; }
+# jq_true FILTER... FILE: the filter holds (jq -e, quietly).
+jq_true() { jq -e "$@" >/dev/null; }
+# junit_valid FILE: valid against the shipped schema (xmllint, quietly).
+junit_valid() { xmllint --noout --schema "$srcdir/data/junit.xsd" "$1" 2>/dev/null; }
 
 # A clean run: no splat, a passing report, a valid JUnit document.
 eb --report="$tmp/clean.json" --junit="$tmp/clean.xml" --kernel-log="$tmp/clean.log" -- true 2>"$tmp/err"
@@ -30,10 +32,10 @@ check "and says no splat" sh -c "! grep -q 'kernel ' '$tmp/err'"
 check "its report says pass, with no splat" test "$(jq -r '[.verdict, (.splats | length)] | @tsv' "$tmp/clean.json")" = "pass	0"
 check "the report names the kernel, its version, the command and the status" \
 	test "$(jq -r '[.kernel.version, (.command | join(" ")), .exit_status, .boot_stage] | @tsv' "$tmp/clean.json")" = "$kver	true	0	command"
-check "the report has the timings --timings shows" jq -e '.timings_ms.total > 0 and .timings_ms.guest > 0' "$tmp/clean.json"
+check "the report has the timings --timings shows" jq_true '.timings_ms.total > 0 and .timings_ms.guest > 0' "$tmp/clean.json"
 check "--kernel-log keeps the kernel log" grep -q "Linux version $kver" "$tmp/clean.log"
 check "the report says where the kernel log is" test "$(jq -r .kernel_log "$tmp/clean.json")" = "$tmp/clean.log"
-check "the JUnit XML is valid against the shipped schema" xmllint --noout --schema "$srcdir/data/junit.xsd" "$tmp/clean.xml"
+check "the JUnit XML is valid against the shipped schema" junit_valid "$tmp/clean.xml"
 check "it has one test case and no failure" test "$(xmllint --xpath 'count(//testcase)' "$tmp/clean.xml"),$(xmllint --xpath 'count(//failure)' "$tmp/clean.xml")" = "1,0"
 
 # A WARN: named on stderr (with -s), the command's status kept.
@@ -43,10 +45,12 @@ check "a WARN does not fail the run by default (exit $status)" test "$status" -e
 check "one line names it, with its file and line" grep -q "^\[⚡\] kernel warn: WARNING at .*eb_splat.c:$warn_line eb_splat_init" "$tmp/err" ||
 	diag "stderr: $(cat "$tmp/err")"
 check "the report has it: class, during the command, taint" \
-	test "$(jq -r '.splats[0] | [.class, .when, (.taint | test("W"))] | @tsv' "$tmp/warn.json")" = "warn	command	true"
-check "with its whole text, to the end of the trace" jq -e '.splats[0].text | test("cut here") and test("end trace")' "$tmp/warn.json"
+	test "$(jq -r '.splats[0] | [.class, .when, (.taint | test("O"))] | @tsv' "$tmp/warn.json")" = "warn	command	true"
+check "with its whole text, to the end of the trace" jq_true '.splats[0].text | test("cut here") and test("end trace")' "$tmp/warn.json"
 check "and its stack symbolized from the module (eb_splat.c:$warn_line)" \
-	jq -e --arg l "eb_splat.c:$warn_line" '.splats[0].symbolized | contains($l)' "$tmp/warn.json"
+	jq_true --arg l "eb_splat.c:$warn_line)" '.splats[0].symbolized | contains($l)' "$tmp/warn.json"
+eb -v -- insmod "$mod/eb_splat.ko" action=warn 2>"$tmp/err" >/dev/null
+check "-v shows its whole text, symbolized" grep -q "^  | .*RIP: 0010:eb_splat_init+.* (.*eb_splat.c:$warn_line)" "$tmp/err"
 
 expect_status 123 "--fail-on=warn turns the WARN into exit 123" eb --fail-on=warn -- insmod "$mod/eb_splat.ko" action=warn
 check "and says why on one line" grep -q "the kernel splatted: kernel warn: WARNING at" "$tmp/err"
@@ -60,7 +64,7 @@ expect_status 125 "a bad --allow-splat expression is refused" "$EB" --allow-spla
 
 # JUnit of a failing run: a failure element a real consumer reads.
 eb --fail-on=warn --junit="$tmp/warn.xml" -- insmod "$mod/eb_splat.ko" action=warn 2>/dev/null
-check "the failing run's JUnit XML is valid" xmllint --noout --schema "$srcdir/data/junit.xsd" "$tmp/warn.xml"
+check "the failing run's JUnit XML is valid" junit_valid "$tmp/warn.xml"
 check "with a failure of type splat" test "$(xmllint --xpath 'string(//failure/@type)' "$tmp/warn.xml")" = splat
 if python3 -c 'import junitparser' 2>/dev/null; then
 	got=$(python3 -c 'import sys, junitparser
@@ -83,11 +87,11 @@ expect_status 123 "--fail-on=oops fails it" eb --fail-on=oops -- sh -c "insmod $
 eb --report="$tmp/hung.json" --fail-on=hung -- sh -c \
 	"sysctl -qw kernel.hung_task_timeout_secs=2 && insmod $mod/eb_splat.ko action=hung && sleep 10" 2>"$tmp/err"
 check "a hung task fails --fail-on=hung (exit $?)" test $? -eq 123
-check "and is named" grep -q "^\[⚡\] kernel hung: INFO: task .* blocked for more than" "$tmp/err" || diag "stderr: $(cat "$tmp/err")"
+check "and is named, its repeats counted" grep -q "^\[⚡\] kernel hung: INFO: task eb_splat_hung:[0-9]* blocked (.* times)" "$tmp/err" || diag "stderr: $(cat "$tmp/err")"
 
 # A CPU spinning past a low watchdog_thresh.
 eb --report="$tmp/soft.json" -- sh -c "sysctl -qw kernel.watchdog_thresh=1 && insmod $mod/eb_splat.ko action=softlockup" 2>"$tmp/err"
-check "a soft lockup is named" grep -q "^\[⚡\] kernel softlockup: watchdog: BUG: soft lockup - CPU#0 stuck" "$tmp/err" ||
+check "a soft lockup is named" grep -q "^\[⚡\] kernel softlockup: watchdog: BUG: soft lockup - CPU#0 \[insmod:[0-9]*\]" "$tmp/err" ||
 	diag "stderr: $(cat "$tmp/err")"
 check "and reported as softlockup" test "$(jq -r '.splats[0].class' "$tmp/soft.json")" = softlockup
 
@@ -104,6 +108,20 @@ eb --gdb-wait --boot-timeout=15 --report="$tmp/stopped.json" -- true 2>"$tmp/err
 check "vCPUs that never run end with 122 (exit $?)" test $? -eq 122
 check "naming the stage: no kernel output at all" grep -q "the kernel printed nothing" "$tmp/err" || diag "stderr: $(cat "$tmp/err")"
 check "the report says fail, at stage none" test "$(jq -r '[.verdict, .boot_stage, .exit_status] | @tsv' "$tmp/stopped.json")" = "fail	none	122"
+
+# A detached run: --status names its splats, weighs them, writes its report.
+name="$domain_prefix$$-detached"
+"$EB" -s --accel=tcg --detach --name="$name" -- insmod "$mod/eb_splat.ko" action=warn >/dev/null 2>"$tmp/err"
+for _ in $(seq 120); do
+	"$EB" --status="$name" 2>/dev/null | grep -q "exited" && break
+	sleep 1
+done
+expect_status 123 "--status of an ended detached run weighs its splats (--fail-on=warn)" "$EB" --status="$name" --fail-on=warn
+check "and names the WARN" grep -q "^\[⚡\] kernel warn: WARNING at" "$tmp/err"
+run_dir=$(run_dir_of "$name")
+check "its report is in its run directory" test "$(jq -r '[.verdict, .splats[0].class, .command[0]] | @tsv' "$run_dir/report.json")" = "fail	warn	insmod"
+expect_status 125 "--detach refuses --report (it comes with --status)" "$EB" --detach --report="$tmp/x.json" -- true
+rm -rf "$run_dir"
 
 check "no domain left" no_domain_left
 done_testing

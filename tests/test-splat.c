@@ -1181,9 +1181,53 @@ test_class_names(void)
 	tap_ok(!splat_class_name(SPLAT_CLASSES), "the count is no class");
 }
 
+/* The kernel logs of tests/data, as Debian's 6.1 kernel printed them for
+   the test module on a real guest: each gives its class, whole. */
+static void
+test_real_logs(void)
+{
+	static const struct {
+		const char *file;
+		enum splat_class class;
+		size_t count;
+		unsigned repeats;
+	} logs[] = {
+		{ "splat-none.log", SPLAT_WARN, 0, 0 }, { "splat-warn.log", SPLAT_WARN, 1, 1 },
+		{ "splat-oops.log", SPLAT_OOPS, 1, 1 }, { "splat-hung.log", SPLAT_HUNG, 1, 3 },
+		{ "splat-softlockup.log", SPLAT_SOFTLOCKUP, 1, 2 },
+	};
+
+	for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+		char path[4096], line[2048];
+		struct splat_scanner scanner;
+		const struct splat *splat;
+		FILE *log;
+
+		snprintf(path, sizeof path, "%s/tests/data/%s", EB_ABS_SRCDIR, logs[i].file);
+		log = fopen(path, "r");
+		tap_ok(log != NULL, "%s is there", logs[i].file);
+		if (!log)
+			continue;
+		splat_scanner_init(&scanner);
+		while (fgets(line, sizeof line, log)) {
+			line[strcspn(line, "\n")] = '\0';
+			splat_scan_line(&scanner, line);
+		}
+		fclose(log);
+		splat_scanner_finish(&scanner);
+		splat = splat_get(&scanner, 0);
+		tap_ok(splat_count(&scanner) == logs[i].count, "%s: %zu splat(s)", logs[i].file, splat_count(&scanner));
+		if (splat)
+			tap_ok(splat->class == logs[i].class && splat->count == logs[i].repeats && splat->complete,
+			       "%s: a complete %s, seen %u times", logs[i].file, splat_class_name(splat->class), splat->count);
+		splat_scanner_clear(&scanner);
+	}
+}
+
 int
 main(void)
 {
+	test_real_logs();
 	test_class_names();
 	test_one_each();
 	test_warn_message();

@@ -5,6 +5,7 @@
 #define RUN_INITRD "initrd.img"
 #define RUN_KERNEL_LOG "kernel.log"            /* the kernel log, bounded */
 #define RUN_REPORT "report.json"               /* a detached run's report, once --status saw its end */
+#define RUN_FACTS "facts.json"                 /* a detached run's kernel and command, for that report */
 #define RUN_OWNER "eudyptula-boot.owner"    /* the marker: this tool made the directory */
 #define RUN_EMBED_DIR "libvirt"             /* the embedded driver's state */
 #define RUN_GDB_SOCKET "gdb.sock"

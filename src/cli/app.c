@@ -91,12 +91,29 @@ prepare_files(const struct inspection *inspection, const struct plan *plan, stru
 	return 0;
 }
 
+/* What the reports say of the run and its kernel. */
+static struct run_facts
+app_facts(const struct inspection *inspection, const struct plan *plan)
+{
+	return (struct run_facts){
+		.kernel_path = inspection->image.path,
+		.kernel_version = inspection->image.version,
+		.build_dir = inspection->image.build_dir,
+		.modules_dir = inspection->modules_dir,
+		.vmlinux = plan->symbols,
+		.uri = plan->uri,
+		.domain = plan->name,
+		.command = plan->guest.command,
+	};
+}
+
 /* On CONN: start the guest detached (its run directory then stays, with
    its output and status), or run it to its end. */
 static int
-start_guest(const struct plan *plan, virConnectPtr conn, bool embedded, const char *console_end, const char *xml,
-	    struct session_result *result, bool *keep_run_dir)
+start_guest(const struct inspection *inspection, const struct plan *plan, virConnectPtr conn, bool embedded,
+	    const char *console_end, const char *xml, struct session_result *result, bool *keep_run_dir)
 {
+	struct run_facts facts;
 	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, plan->run_dir);
 	struct session_options options = {
 		.uri = plan->uri,
@@ -119,7 +136,8 @@ start_guest(const struct plan *plan, virConnectPtr conn, bool embedded, const ch
 		return session_run(conn, xml, &options, result);
 	if (embedded)
 		return err_set("--detach needs libvirtd: an embedded guest ends with this process");
-	status = detached_start(conn, xml, plan);
+	facts = app_facts(inspection, plan);
+	status = detached_start(conn, xml, plan, &facts);
 	*keep_run_dir = status == 0;
 	return status;
 }
@@ -132,8 +150,12 @@ finish(const struct inspection *inspection, const struct plan *plan, struct sess
 {
 	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, plan->run_dir);
 	struct outcome_input outcome = {
-		.plan = plan,
-		.inspection = inspection,
+		.facts = app_facts(inspection, plan),
+		.fail_on = plan->fail_on,
+		.allowed = plan->allowed_splats,
+		.kernel_log_copy = plan->kernel_log,
+		.report = plan->report,
+		.junit = plan->junit,
 		.result = result,
 		.status = status,
 		.verbose = plan->guest.verbose,
@@ -178,7 +200,7 @@ boot(const struct inspection *inspection, const struct plan *plan, const char *x
 	else
 		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
 	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
-		status = start_guest(plan, conn, embedded, console_end, xml, &result, &keep_run_dir);
+		status = start_guest(inspection, plan, conn, embedded, console_end, xml, &result, &keep_run_dir);
 out:
 	if (conn)
 		virConnectClose(conn);

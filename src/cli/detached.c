@@ -10,18 +10,25 @@
 #include "detached.h"
 #include "domainplan.h"
 #include "error.h"
+#include "facts.h"
 #include "log.h"
 #include "planning.h"
+#include "replay.h"
 #include "runfiles.h"
 #include "session.h"
 #include "uri.h"
 #include "util.h"
+#include "xalloc.h"
 
 int
-detached_start(virConnectPtr conn, const char *xml, const struct plan *plan)
+detached_start(virConnectPtr conn, const char *xml, const struct plan *plan, const struct run_facts *facts)
 {
-	virDomainPtr dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_VALIDATE);
+	cleanup_free char *facts_path = xasprintf("%s/" RUN_FACTS, plan->run_dir);
+	virDomainPtr dom;
 
+	if (facts_write(facts, facts_path) < 0)
+		return -1;
+	dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_VALIDATE);
 	if (!dom)
 		return err_set("libvirt refused the domain: %s", connection_start_error(false));
 	virDomainFree(dom);
@@ -77,11 +84,41 @@ connect_for(const struct settings *settings)
 	return connection_open(uri_choose(settings->connect_uri, &why), NULL, &embedded);
 }
 
+/* The verdict of the ended run in RUN_DIR, as a run's own end gives it:
+   its splats said, its report written in RUN_DIR; its exit status. */
+static int
+judge_ended(const struct settings *settings, const char *run_dir, struct kept_facts *kept)
+{
+	cleanup_free char *report = settings->report ? xstrdup(settings->report) : xasprintf("%s/" RUN_REPORT, run_dir);
+	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, run_dir);
+	struct session_result result;
+	struct outcome_input outcome = {
+		.facts = kept->facts,
+		.fail_on = settings->fail_on,
+		.allowed = settings->allowed_splats,
+		.kernel_log_copy = settings->kernel_log,
+		.report = report,
+		.junit = settings->junit,
+		.result = &result,
+		.verbose = settings->verbose,
+		.kernel_log = kernel_log,
+	};
+	int status;
+
+	session_result_init(&result, 0);
+	outcome.status = replay_run(run_dir, &result);
+	status = outcome_finish(&outcome);
+	session_result_clear(&result);
+	return status;
+}
+
 /* The exit status of a guest that has stopped, from its record. */
 static int
-ended_status(const char *name)
+ended_status(const struct settings *settings, const char *name)
 {
 	cleanup_free char *run_dir = plan_run_dir(name);
+	cleanup_free char *facts_path = NULL;
+	struct kept_facts kept;
 	struct stat st;
 	int status;
 
@@ -89,11 +126,17 @@ ended_status(const char *name)
 		return err_set("no guest named %s is running, and none left a record in %s: see eudyptula-boot --list",
 			       name, run_dir);
 	status = recorded_status(run_dir);
-	if (status < 0) {
+	if (status < 0)
 		printf("%s stopped without reporting a status\n", name);
-		return EXIT_GUEST_DIED;
-	}
-	printf("%s exited %d; its output is in %s/" RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX " and %s/" RUN_CHANNEL_STDERR RUN_LOG_SUFFIX "\n", name, status, run_dir, run_dir);
+	else
+		printf("%s exited %d; its output is in %s/" RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX " and %s/" RUN_CHANNEL_STDERR
+		       RUN_LOG_SUFFIX "\n", name, status, run_dir, run_dir);
+	fflush(stdout);
+	facts_path = xasprintf("%s/" RUN_FACTS, run_dir);
+	if (facts_read(facts_path, &kept) < 0)
+		return status < 0 ? EXIT_GUEST_DIED : status;
+	status = judge_ended(settings, run_dir, &kept);
+	facts_clear(&kept);
 	return status;
 }
 
@@ -112,7 +155,7 @@ detached_status(const struct settings *settings)
 		virDomainFree(dom);
 		rc = 0;
 	} else {
-		rc = ended_status(settings->status_of);
+		rc = ended_status(settings, settings->status_of);
 	}
 	virConnectClose(conn);
 	if (rc < 0)

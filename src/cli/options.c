@@ -389,8 +389,12 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 static int
 check_combinations(const struct settings *settings)
 {
-	if (settings->detach && (settings->timeout || settings->gdb_wait || settings->init_program))
-		return err_set("--detach leaves the guest to itself: drop --timeout, --gdb-wait and --init");
+	if (settings->detach && (settings->timeout || settings->gdb_wait || settings->init_program ||
+				 settings->boot_timeout_set))
+		return err_set("--detach leaves the guest to itself: drop --timeout, --boot-timeout, --gdb-wait and --init");
+	if (settings->detach && (settings->report || settings->junit || settings->kernel_log))
+		return err_set("--detach: a detached run's verdict and reports come with --status=NAME, once it has ended: "
+			       "give --report, --junit and --kernel-log there");
 	if (settings->forwards && !settings->net)
 		return err_set("--forward needs --net: the forward goes through the guest's user-mode network");
 	if (settings->init_program && settings->command)

@@ -150,7 +150,6 @@ setup_root(struct conf *conf)
 	/* Only the overlay may get files the host's root lacks. */
 	if (conf->net && net_setup() == 0)
 		resolv_setup(EB_NET_DNS, conf->root == ROOT_OVERLAY);
-	system_panic_on_oops();
 	env_defaults(conf);
 	if (conf->udev)
 		udev_start(conf->env);

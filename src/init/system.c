@@ -47,13 +47,6 @@ system_loopback(void)
 }
 
 void
-system_panic_on_oops(void)
-{
-	if (file_write("/proc/sys/kernel/panic_on_oops", "1") < 0 && errno != ENOENT)
-		msg_errno("set panic_on_oops");
-}
-
-void
 system_release_root(void)
 {
 	long long deadline = now_ms() + 2000;

@@ -7,8 +7,6 @@ void system_hostname(const char *name);
 /* Bring the loopback interface up. */
 void system_loopback(void);
 
-/* Make an oops panic, so that a test crashing the kernel ends the run. */
-void system_panic_on_oops(void);
 
 /* End every other process and remount / read-only, so that a disk image
    written in place is left clean (no journal to replay). */

@@ -6,8 +6,7 @@
  *   insmod eb_splat.ko action=warn        WARN in its init, stays loaded
  *   insmod eb_splat.ko action=oops        a NULL pointer write in its init:
  *                                         insmod is killed, the kernel goes on
- *                                         with kernel.panic_on_oops=0 (the
- *                                         guest init sets 1: it panics then)
+ *                                         (unless kernel.panic_on_oops is 1)
  *   insmod eb_splat.ko action=hung        a thread sleeps uninterruptibly for
  *                                         8 s (kernel.hung_task_timeout_secs=2
  *                                         reports it)
