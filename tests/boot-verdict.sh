@@ -20,8 +20,6 @@ make -s -C "$headers" M="$mod" modules >"$tmp/build.log" 2>&1
 check "the test module builds against the headers of $kver" test -f "$mod/eb_splat.ko" || diag "$(tail -20 "$tmp/build.log")"
 warn_line=$(grep -n '^[[:space:]]*WARN(' "$mod/eb_splat.c" | head -1 | cut -d: -f1)
 
-# jq_true FILTER... FILE: the filter holds (jq -e, quietly).
-jq_true() { jq -e "$@" >/dev/null; }
 # junit_valid FILE: valid against the shipped schema (xmllint, quietly).
 junit_valid() { xmllint --noout --schema "$srcdir/data/junit.xsd" "$1" 2>/dev/null; }
 
@@ -66,8 +64,11 @@ expect_status 125 "a bad --allow-splat expression is refused" "$EB" --allow-spla
 eb --fail-on=warn --junit="$tmp/warn.xml" -- insmod "$mod/eb_splat.ko" action=warn 2>/dev/null
 check "the failing run's JUnit XML is valid" junit_valid "$tmp/warn.xml"
 check "with a failure of type splat" test "$(xmllint --xpath 'string(//failure/@type)' "$tmp/warn.xml")" = splat
-if python3 -c 'import junitparser' 2>/dev/null; then
-	got=$(python3 -c 'import sys, junitparser
+# Debian's python3-junitparser is for Debian's python3, whatever is first in PATH.
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+if "$py" -c 'import junitparser' 2>/dev/null; then
+	got=$("$py" -c 'import sys, junitparser
 x = junitparser.JUnitXml.fromfile(sys.argv[1])
 c = [c for s in x for c in s][0]
 print(len(c.result), c.result[0].type, "eb_splat" in c.result[0].text)' "$tmp/warn.xml")
@@ -108,6 +109,20 @@ eb --gdb-wait --boot-timeout=15 --report="$tmp/stopped.json" -- true 2>"$tmp/err
 check "vCPUs that never run end with 122 (exit $?)" test $? -eq 122
 check "naming the stage: no kernel output at all" grep -q "the kernel printed nothing" "$tmp/err" || diag "stderr: $(cat "$tmp/err")"
 check "the report says fail, at stage none" test "$(jq -r '[.verdict, .boot_stage, .exit_status] | @tsv' "$tmp/stopped.json")" = "fail	none	122"
+
+# --bisect's table, row by row.
+expect_status 0 "--bisect: a command that succeeds is good" eb --bisect -- true
+expect_status 3 "--bisect: exit 3 stays 3 (bad)" eb --bisect -- sh -c 'exit 3'
+expect_status 1 "--bisect: a --fail-on splat is bad (1)" eb --bisect --fail-on=warn -- insmod "$mod/eb_splat.ko" action=warn
+expect_status 125 "--bisect-splat=skip makes it a skip" eb --bisect-splat=skip --fail-on=warn -- insmod "$mod/eb_splat.ko" action=warn
+expect_status 1 "--bisect: a panic is bad (1)" eb --bisect -- sh -c 'echo c > /proc/sysrq-trigger'
+expect_status 1 "--bisect: a command killed by a signal is bad (1)" eb --bisect -- sh -c 'kill -9 $$'
+expect_status 1 "--bisect: --timeout is bad (1)" eb --bisect --timeout=15 -- sleep 120
+expect_status 125 "--bisect-timeout=skip makes it a skip" eb --bisect-timeout=skip --timeout=15 -- sleep 120
+expect_status 1 "--bisect: the boot watchdog is bad (1)" eb --bisect --gdb-wait --boot-timeout=15 -- true
+expect_status 125 "--bisect-boot=skip makes it a skip" eb --bisect-boot=skip --gdb-wait --boot-timeout=15 -- true
+expect_status 125 "--bisect: a bad option is a skip (125)" "$EB" --bisect --cpus=0 -- true
+expect_status 125 "--bisect-panic=maybe is refused" "$EB" --bisect-panic=maybe -- true
 
 # A detached run: --status names its splats, weighs them, writes its report.
 name="$domain_prefix$$-detached"

@@ -7,6 +7,8 @@ ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
 not_ok() { tap_n=$((tap_n + 1)); tap_fail=$((tap_fail + 1)); echo "not ok $tap_n - $*"; }
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $*"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+# jq_true FILTER... FILE: the filter holds (jq -e, quietly).
+jq_true() { jq -e "$@" >/dev/null; }
 done_testing() { echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
 
 # check DESCRIPTION COMMAND...: a test point from a command's success.

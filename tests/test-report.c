@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "bisect.h"
 #include "json.h"
 #include "junit.h"
 #include "session.h"
@@ -210,6 +211,41 @@ test_junit(const char *dir)
 	session_result_clear(&result);
 }
 
+/* --bisect's table, row by row. */
+static void
+test_bisect(void)
+{
+	static const struct {
+		enum session_end end;
+		int command, status;
+		unsigned skip;
+		int want;
+		const char *what;
+	} rows[] = {
+		{ END_STATUS, 0, 0, 0, 0, "success: good" },
+		{ END_STATUS, 3, 3, 0, 3, "exit 3: as is" },
+		{ END_STATUS, 0, EXIT_SPLAT, 0, 1, "a --fail-on splat: bad" },
+		{ END_STATUS, 0, EXIT_SPLAT, 1u << BISECT_SPLAT, EXIT_TOOL, "--bisect-splat=skip: skip" },
+		{ END_STATUS, 137, 137, 0, 1, "the command killed by a signal: bad" },
+		{ END_GUEST_DIED, 0, EXIT_GUEST_DIED, 0, 1, "a panic: bad" },
+		{ END_GUEST_DIED, 0, EXIT_GUEST_DIED, 1u << BISECT_PANIC, EXIT_TOOL, "--bisect-panic=skip: skip" },
+		{ END_TIMEOUT, 0, EXIT_TIMEOUT, 0, 1, "--timeout: bad" },
+		{ END_TIMEOUT, 0, EXIT_TIMEOUT, 1u << BISECT_TIMEOUT, EXIT_TOOL, "--bisect-timeout=skip: skip" },
+		{ END_BOOT_TIMEOUT, 0, EXIT_BOOT_HUNG, 0, 1, "the boot watchdog: bad" },
+		{ END_CONN_LOST, 0, EXIT_GUEST_DIED, 0, EXIT_TOOL, "libvirtd went away: skip" },
+		{ END_SIGNAL, 0, 130, 0, 130, "the tool interrupted: the bisection stops" },
+	};
+	struct session_result result;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		result_of(&result, "", rows[i].end, rows[i].command);
+		tap_ok(bisect_status(rows[i].status, &result, rows[i].skip) == rows[i].want, "--bisect: %s (%d)",
+		       rows[i].what, rows[i].want);
+		session_result_clear(&result);
+	}
+	tap_ok(bisect_status(EXIT_TOOL, NULL, 0) == EXIT_TOOL, "--bisect: a failed build or tool: skip (125)");
+}
+
 int
 main(void)
 {
@@ -219,6 +255,7 @@ main(void)
 		return 1;
 	test_verdicts();
 	test_ends();
+	test_bisect();
 	test_json(dir);
 	test_junit(dir);
 	rmdir(dir);

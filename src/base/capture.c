@@ -43,9 +43,18 @@ input_fd(const char *input, size_t len)
 	return fd;
 }
 
-/* Start ARGV with IN as stdin and OUT as stdout, in a process group of its own. */
-static int
-spawn(char *const argv[], int in, int out, pid_t *pid)
+/* Make FD the child's TARGET descriptor, or /dev/null when it is -1. */
+static void
+child_fd(posix_spawn_file_actions_t *actions, int fd, int target)
+{
+	if (fd >= 0)
+		posix_spawn_file_actions_adddup2(actions, fd, target);
+	else
+		posix_spawn_file_actions_addopen(actions, target, "/dev/null", target ? O_WRONLY : O_RDONLY, 0);
+}
+
+int
+capture_spawn(char *const argv[], int in, int out, int err, pid_t *pid)
 {
 	posix_spawn_file_actions_t actions;
 	posix_spawnattr_t attr;
@@ -55,9 +64,9 @@ spawn(char *const argv[], int in, int out, pid_t *pid)
 	sigemptyset(&none);
 	sigfillset(&all);
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
-	posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	child_fd(&actions, in, STDIN_FILENO);
+	child_fd(&actions, out, STDOUT_FILENO);
+	child_fd(&actions, err, STDERR_FILENO);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	posix_spawnattr_setpgroup(&attr, 0);
@@ -177,7 +186,7 @@ capture_run(char *const argv[], const char *input, size_t len, size_t max_out, l
 		return -1;
 	if (pipe2(out, O_CLOEXEC) < 0)
 		return err_sys("cannot make a pipe");
-	if (spawn(argv, in, out[1], &pid) < 0) {
+	if (capture_spawn(argv, in, out[1], -1, &pid) < 0) {
 		close(out[0]);
 		close(out[1]);
 		return -1;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct capture {
 	char *out;      /* its stdout, NUL-terminated (allocated, also when empty) */
@@ -22,6 +23,12 @@ struct capture {
    how), -1 with a message when it could not start. */
 int capture_run(char *const argv[], const char *input, size_t len, size_t max_out, long long deadline_ms,
 		struct capture *cap);
+
+/* Start ARGV[0] (looked up in PATH) in a process group of its own with
+   IN, OUT and ERR as its stdin, stdout and stderr (-1: /dev/null), the
+   default signal dispositions and no signal blocked; -1 with a message
+   when it could not start. */
+int capture_spawn(char *const argv[], int in, int out, int err, pid_t *pid);
 
 /* Free CAP's output. */
 void capture_free(struct capture *cap);

@@ -15,12 +15,14 @@
 #include "dryrun.h"
 #include "endmark.h"
 #include "error.h"
+#include "fdio.h"
 #include "hints.h"
 #include "initprog.h"
 #include "initramfs.h"
 #include "interrupt.h"
 #include "inspect.h"
 #include "jobctl.h"
+#include "kbuild.h"
 #include "kconfig_merge.h"
 #include "listing.h"
 #include "log.h"
@@ -156,6 +158,8 @@ finish(const struct inspection *inspection, const struct plan *plan, struct sess
 		.kernel_log_copy = plan->kernel_log,
 		.report = plan->report,
 		.junit = plan->junit,
+		.bisect = plan->bisect,
+		.bisect_skip = plan->bisect_skip,
 		.result = result,
 		.status = status,
 		.verbose = plan->guest.verbose,
@@ -249,6 +253,26 @@ kernel_request(const struct settings *settings, struct kcheck_request *request)
 	return settings->init_program ? NULL : request;
 }
 
+/* --build: make the tree (--kernel, else the current directory); its
+   result names the kernel and the staged modules to boot. */
+static int
+build_kernel(const struct settings *settings, struct kbuild_result *build)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct kbuild_request request = {
+		.tree = settings->kernel ? settings->kernel : ".",
+		.output = settings->build_output,
+		.verbose = settings->verbose,
+		.progress = !settings->silent,
+		.jobs = cpus > 0 ? (unsigned)cpus : 1,
+	};
+
+	if (settings->kernel && path_is_regular(settings->kernel))
+		return err_set("--build makes a kernel tree, and %s is a file: give --kernel=DIR of its tree, or drop --build",
+			       settings->kernel);
+	return kbuild_run(&request, build);
+}
+
 /* Everything up to the domain XML; then print it or boot it. */
 static int
 prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection *inspection,
@@ -256,9 +280,20 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 {
 	cleanup_free char *xml = NULL;
 	struct kcheck_request request;
+	struct kbuild_result build = { 0 };
+	int status;
 
-	if (inspect_kernel(settings->kernel, kernel_request(settings, &request), inspection) < 0 ||
-	    plan_make(settings, inspection, plan) < 0)
+	if (settings->build && !settings->dump_xml && !settings->dry_run) {
+		interrupt_defer();
+		if (build_kernel(settings, &build) < 0) {
+			kbuild_result_clear(&build);
+			return -1;
+		}
+	}
+	status = inspect_kernel(build.build_dir ? build.build_dir : settings->kernel, build.staging,
+				kernel_request(settings, &request), inspection);
+	kbuild_result_clear(&build);
+	if (status < 0 || plan_make(settings, inspection, plan) < 0)
 		return -1;
 	if (!settings->dump_xml && !settings->dry_run)
 		interrupt_defer();

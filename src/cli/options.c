@@ -54,6 +54,12 @@ enum {
 	OPT_KERNEL_LOG,
 	OPT_REPORT,
 	OPT_JUNIT,
+	OPT_BUILD,
+	OPT_BISECT,
+	OPT_BISECT_TIMEOUT,
+	OPT_BISECT_PANIC,
+	OPT_BISECT_SPLAT,
+	OPT_BISECT_BOOT,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -107,6 +113,12 @@ static const struct option long_options[] = {
 	{ "kernel-log", required_argument, NULL, OPT_KERNEL_LOG },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "build", no_argument, NULL, OPT_BUILD },
+	{ "bisect", no_argument, NULL, OPT_BISECT },
+	{ "bisect-timeout", required_argument, NULL, OPT_BISECT_TIMEOUT },
+	{ "bisect-panic", required_argument, NULL, OPT_BISECT_PANIC },
+	{ "bisect-splat", required_argument, NULL, OPT_BISECT_SPLAT },
+	{ "bisect-boot", required_argument, NULL, OPT_BISECT_BOOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -298,6 +310,8 @@ apply_flag(int opt, const char *arg, struct settings *settings)
 	case OPT_KERNEL_LOG: settings->kernel_log = arg; return true;
 	case OPT_REPORT: settings->report = arg; return true;
 	case OPT_JUNIT: settings->junit = arg; return true;
+	case OPT_BUILD: settings->build = true; return true;
+	case OPT_BISECT: settings->bisect = true; return true;
 	case 'h': settings->show_help = true; return true;
 	case 'V': settings->show_version = true; return true;
 	}
@@ -381,6 +395,10 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_IMAGE: return set_image(arg, settings);
 	case OPT_FAIL_ON: return verdictopts_fail_on(name, arg, &settings->fail_on);
 	case OPT_ALLOW_SPLAT: return verdictopts_allow(name, arg, &settings->allowed_splats);
+	case OPT_BISECT_TIMEOUT: return verdictopts_bisect(name, arg, BISECT_TIMEOUT, &settings->bisect_skip, &settings->bisect);
+	case OPT_BISECT_PANIC: return verdictopts_bisect(name, arg, BISECT_PANIC, &settings->bisect_skip, &settings->bisect);
+	case OPT_BISECT_SPLAT: return verdictopts_bisect(name, arg, BISECT_SPLAT, &settings->bisect_skip, &settings->bisect);
+	case OPT_BISECT_BOOT: return verdictopts_bisect(name, arg, BISECT_BOOT, &settings->bisect_skip, &settings->bisect);
 	}
 	return 0;
 }
@@ -426,6 +444,7 @@ options_parse(int argc, char **argv, struct settings *settings)
 	settings->cpus = 1;
 	if (verdictopts_fail_on("EUDYPTULA_BOOT_FAIL_ON", getenv("EUDYPTULA_BOOT_FAIL_ON"), &settings->fail_on) < 0)
 		return -1;
+	settings->build_output = getenv("O") && *getenv("O") ? getenv("O") : getenv("KBUILD_OUTPUT");
 	optind = 0;
 	opterr = 0;
 	for (;;) {

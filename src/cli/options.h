@@ -40,6 +40,10 @@ struct settings {
 	const char *kernel_log;    /* --kernel-log=FILE: a copy of the kernel log */
 	const char *report;        /* --report=FILE: the run's JSON report */
 	const char *junit;         /* --junit=FILE: the run as a JUnit test case */
+	bool build;                /* --build: make the tree first */
+	const char *build_output;  /* O, else KBUILD_OUTPUT, from the environment; NULL: in the tree */
+	bool bisect;               /* --bisect: statuses for git bisect run */
+	unsigned bisect_skip;      /* --bisect-OUTCOME=skip: 1 << enum bisect_outcome */
 	const char *template_path; /* --template */
 	bool dump_xml;             /* --dump-xml */
 	unsigned gdb_tcp_port;     /* --gdb=tcp:PORT; 0: a unix socket (--gdb=unix, the default) */

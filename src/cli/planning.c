@@ -284,6 +284,8 @@ make_verdict(const struct settings *settings, enum accel accel, struct plan *pla
 	plan->kernel_log = settings->kernel_log;
 	plan->report = settings->report;
 	plan->junit = settings->junit;
+	plan->bisect = settings->bisect;
+	plan->bisect_skip = settings->bisect_skip;
 }
 
 int

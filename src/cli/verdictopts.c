@@ -63,3 +63,16 @@ verdictopts_allow(const char *name, const char *arg, char ***allowed)
 	strv_append(allowed, arg);
 	return 0;
 }
+
+int
+verdictopts_bisect(const char *name, const char *arg, enum bisect_outcome outcome, unsigned *skip, bool *bisect)
+{
+	if (strcmp(arg, "bad") != 0 && strcmp(arg, "skip") != 0)
+		return err_set("%s=%s: say bad (git bisect's 1) or skip (125)", name, arg);
+	*bisect = true;
+	if (!strcmp(arg, "skip"))
+		*skip |= 1u << outcome;
+	else
+		*skip &= ~(1u << outcome);
+	return 0;
+}

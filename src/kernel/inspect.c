@@ -56,7 +56,8 @@ check_config(const struct kcheck_request *request, struct inspection *inspection
 }
 
 int
-inspect_kernel(const char *kernel, const struct kcheck_request *request, struct inspection *inspection)
+inspect_kernel(const char *kernel, const char *staged, const struct kcheck_request *request,
+	       struct inspection *inspection)
 {
 	cleanup_free char *path = choose_image(kernel);
 
@@ -66,8 +67,11 @@ inspect_kernel(const char *kernel, const struct kcheck_request *request, struct 
 	log_ok("Found kernel %s (%s)", inspection->image.version, inspection->image.path);
 	if (check_config(request, inspection) < 0)
 		return -1;
-	inspection->modules_dir = moddir_find(inspection->image.path, inspection->image.build_dir,
-					      inspection->image.version);
+	if (staged)
+		inspection->modules_dir = moddir_staged(staged, inspection->image.version);
+	if (!inspection->modules_dir)
+		inspection->modules_dir = moddir_find(inspection->image.path, inspection->image.build_dir,
+						      inspection->image.version);
 	if (inspection->modules_dir)
 		log_ok("Modules are in %s", inspection->modules_dir);
 	else if (inspection->needs.modules && inspection->needs.modules[0])

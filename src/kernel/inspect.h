@@ -17,7 +17,9 @@ struct inspection {
 
 /* Find KERNEL (an image or build tree; NULL: the running kernel's image,
    else the newest in /boot), read its version and config, check the config
-   against REQUEST (NULL: check nothing), find its modules. */
-int inspect_kernel(const char *kernel, const struct kcheck_request *request, struct inspection *inspection);
+   against REQUEST (NULL: check nothing), find its modules: first under
+   STAGED (a --build's INSTALL_MOD_PATH) when given. */
+int inspect_kernel(const char *kernel, const char *staged, const struct kcheck_request *request,
+		   struct inspection *inspection);
 
 void inspection_clear(struct inspection *inspection);

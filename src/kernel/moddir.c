@@ -82,6 +82,12 @@ modules_in_build_tree(const char *build_dir, const char *version)
 }
 
 char *
+moddir_staged(const char *install_mod_path, const char *version)
+{
+	return modules_under(install_mod_path, version);
+}
+
+char *
 moddir_find(const char *image_path, const char *build_dir, const char *version)
 {
 	char *found = modules_near_image(image_path, version);

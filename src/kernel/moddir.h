@@ -7,6 +7,9 @@
    in a build tree, then /lib/modules/VERSION.  NULL when none exists. */
 char *moddir_find(const char *image_path, const char *build_dir, const char *version);
 
+/* INSTALL_MOD_PATH/lib/modules/VERSION when it is there (allocated); NULL otherwise. */
+char *moddir_staged(const char *install_mod_path, const char *version);
+
 /* The .ko files (absolute paths) that load NAMES, dependencies first,
    each once, NULL-terminated.  Resolved with libkmod. */
 char **moddir_resolve(const char *modules_dir, const char *const *names);

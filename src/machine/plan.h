@@ -53,6 +53,8 @@ struct plan {
 	const char *kernel_log;  /* --kernel-log: where the kernel log is copied; NULL: none */
 	const char *report;      /* --report: the JSON report's path; NULL: none */
 	const char *junit;       /* --junit: the JUnit XML's path; NULL: none */
+	bool bisect;             /* --bisect: statuses for git bisect run */
+	unsigned bisect_skip;    /* the outcomes it counts as skip (report/bisect.h) */
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bisect.h"
 #include "error.h"
 #include "fdio.h"
 #include "json.h"
@@ -174,6 +175,17 @@ write_reports(const struct outcome_input *in, const struct verdict *verdict, cha
 	return 0;
 }
 
+/* The status --bisect gives git bisect run, said aloud. */
+static int
+say_bisect(int status, const struct outcome_input *in)
+{
+	int mapped = bisect_status(status, in->result, in->bisect_skip);
+
+	log_info("--bisect: exit %d, %s (the run's status was %d)", mapped,
+		 mapped == 0 ? "good" : mapped == EXIT_TOOL ? "skip" : mapped < 128 ? "bad" : "stop the bisection", status);
+	return mapped;
+}
+
 int
 outcome_finish(const struct outcome_input *in)
 {
@@ -197,6 +209,8 @@ outcome_finish(const struct outcome_input *in)
 		log_error("%s", err_get());
 		status = EXIT_TOOL;
 	}
+	if (in->bisect)
+		status = say_bisect(status, in);
 	for (size_t i = 0; symbolized && i < splat_count(&in->result->log.splats); i++)
 		free(symbolized[i]);
 	free(symbolized);

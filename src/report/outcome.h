@@ -28,6 +28,8 @@ struct outcome_input {
 	const char *kernel_log_copy;   /* --kernel-log; NULL: none */
 	const char *report;            /* --report; NULL: none */
 	const char *junit;             /* --junit; NULL: none */
+	bool bisect;                   /* --bisect: the status for git bisect run */
+	unsigned bisect_skip;          /* the outcomes it counts as skip: 1 << enum bisect_outcome */
 	struct session_result *result; /* NULL: the guest never ran */
 	int status;                    /* the exit status the run ended with */
 	bool verbose;                  /* -v: each splat's whole text too */

@@ -1,0 +1,129 @@
+#!/bin/bash
+# --build and --bisect on Debian's linux-source tree, built once into a
+# tree kept between runs (EB_KERNEL_TREE, else tests/kernel-tree in the
+# build directory) with ccache when it is there: the tool's starting
+# config, a no-change rebuild, one touched file, the staged modules, the
+# verdict on a build-tree kernel, and a real git bisect run; the builds
+# run under nice, beside the other tests.
+. "${EB_SRCDIR:-.}/tests/lib.sh"
+require_libvirt
+
+source_tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n 1)
+for need in flex bison bc git; do command -v "$need" >/dev/null || missing="$missing $need"; done
+if [ -z "$source_tarball" ] || [ -n "${missing:-}" ] || [ ! -e /usr/include/libelf.h ]; then
+	echo "1..0 # SKIP needs linux-source-*, libelf-dev and${missing:- flex, bison, bc, git}"
+	exit 0
+fi
+srcdir=$(cd "${EB_SRCDIR:-.}" && pwd)
+builddir=$(cd "${EB_BUILDDIR:-.}" && pwd)
+top=$(basename "$source_tarball" .tar.xz)
+tree=${EB_KERNEL_TREE:-$builddir/tests/kernel-tree/$top}
+if [ ! -f "$tree/Makefile" ]; then
+	mkdir -p "$(dirname "$tree")"
+	tar -C "$(dirname "$tree")" -xf "$source_tarball"
+fi
+[ -d /usr/lib/ccache ] && export PATH=/usr/lib/ccache:$PATH
+unset O KBUILD_OUTPUT
+# ebb ARGS...: the tool building the tree, progress shown (not -s).
+ebb() { nice -n 10 "$EB" --accel=tcg --timeout=300 --name="$domain_prefix$BASHPID-$RANDOM" --build --kernel="$tree" "$@"; }
+built_log() { sed -n 's/.*(log: \(.*\))$/\1/p' "$tmp/err" | tail -n 1; }
+
+# The first build (from the starting config, or the kept tree's own).
+start=$(date +%s)
+got=$(ebb -- sh -c 'uname -r; modprobe configs && zcat /proc/config.gz | grep -c "^CONFIG_PVH=y"' </dev/null 2>"$tmp/err")
+status=$? took=$(($(date +%s) - start))
+diag "first build and boot: ${took} s"
+check "--build builds the tree and boots it (exit $status)" test "$status" -eq 0 || diag "$(tail -20 "$tmp/err")"
+version=$(sed -n 1p <<<"$got")
+check "the guest runs the tree's kernel ($version)" test -n "$version" -a "$version" = "$(make -s -C "$tree" kernelrelease 2>/dev/null)"
+check "a module of it, staged in the cache, loads with modprobe in the guest" test "$(sed -n 2p <<<"$got")" = 1
+check "the tree has the tool's starting config, with CONFIG_PVH" grep -qx "CONFIG_PVH=y" "$tree/.config"
+check "make's output went to a log" test -s "$(built_log)"
+check "the modules are not in the tree's lib/modules nor in /lib/modules" \
+	test ! -e "$tree/lib/modules" -a ! -e "/lib/modules/$version"
+
+# No change: nothing is rebuilt, in seconds.
+start=$(date +%s)
+ebb -- true </dev/null 2>"$tmp/err"
+status=$? took=$(($(date +%s) - start))
+check "a second --build with no change exits 0 (exit $status)" test "$status" -eq 0
+check "and compiles nothing (${took} s)" sh -c "! grep -q '^  CC ' '$(built_log)'"
+diag "no-change rebuild and boot: ${took} s"
+
+# One touched file: only it is compiled.
+touch "$tree/fs/proc/version.c"
+ebb -- true </dev/null 2>"$tmp/err"
+# Besides it: the version stamp and the bzImage's wrapper, after every link.
+compiled=$(grep '^  CC ' "$(built_log)" | awk '{print $2}' | grep -v '^init/version\|^arch/x86/boot/' | sort -u | tr '\n' ' ')
+check "after touching one .c file, only that is compiled ($compiled)" test "$compiled" = "fs/proc/version.o "
+
+# The verdict on a build-tree kernel: the test module built against it WARNs.
+mod=$(guest_tmp)
+cp "$srcdir/tests/module/eb_splat.c" "$srcdir/tests/module/Kbuild" "$mod/"
+make -s -C "$tree" M="$mod" modules >"$tmp/mod.log" 2>&1
+check "the test module builds against the tree" test -f "$mod/eb_splat.ko" || diag "$(tail "$tmp/mod.log")"
+"$EB" -s --accel=tcg --timeout=300 --kernel="$tree" --fail-on=warn --report="$tmp/tree.json" -v -- \
+	insmod "$mod/eb_splat.ko" action=warn </dev/null >/dev/null 2>"$tmp/err"
+check "a WARN on the tree's kernel fails --fail-on=warn (exit $?)" test $? -eq 123
+check "it is named" grep -q "^\[⚡\] kernel warn: WARNING at .*eb_splat.c" "$tmp/err"
+check "its kernel frames are symbolized from the tree's vmlinux" \
+	jq_true '.splats[0].symbolized | test("do_one_initcall.*[a-z]+\\.c:[0-9]+")' "$tmp/tree.json" ||
+	diag "$(jq -r '.splats[0].symbolized' "$tmp/tree.json" | head -30)"
+rm -rf "$mod"
+
+# A real bisection: the tree as one commit, then a harmless one, two that
+# do not build, one that fixes the build and the one that adds a WARN_ON
+# on the path of `cat /proc/version`.  git bisect run names exactly that
+# one, skipping the commits that do not build.  Debian's tree ignores all
+# its top level (its packaging's rule): a kernel repository does not.
+changed="fs/proc/version.c fs/proc/cmdline.c .gitignore"
+bisect() (
+	set -e
+	git() { command git -C "$tree" -c user.name=t -c user.email=t@t "$@"; }
+	commit() { git commit -qam "$1"; }
+	file=$tree/fs/proc/version.c
+	sed -i '/^# Debian packaging/,$d' "$tree/.gitignore"
+	git init -q && git add -A && git commit -qm "the tree"
+	git rev-parse HEAD >"$tmp/good"
+	echo "/* a harmless change */" >>"$tree/fs/proc/cmdline.c" && commit "harmless"
+	echo "#error this commit does not build" >>"$file" && commit "break the build"
+	echo "/* still broken */" >>"$file" && commit "still broken"
+	sed -i '/^#error this commit does not build$/d' "$file" && commit "fix the build"
+	sed -i '/^static int version_proc_show/{n;s/^{$/{\n\tWARN_ON(1);/}' "$file"
+	grep -q "WARN_ON(1)" "$file"
+	commit "WARN on /proc/version"
+	git rev-parse HEAD >"$tmp/warn"
+	echo "/* another harmless change */" >>"$tree/fs/proc/cmdline.c" && commit "harmless again"
+	git bisect start HEAD "$(cat "$tmp/good")" >/dev/null
+	git bisect run nice -n 10 "$EB" -s --accel=tcg --timeout=300 --build --kernel="$tree" --bisect --fail-on=warn -- cat /proc/version
+	git bisect log >"$tmp/bisect.steps"
+)
+(cd "$tree" && tar -cf "$tmp/pristine.tar" $changed)
+start=$(date +%s)
+bisect >"$tmp/bisect.log" 2>&1
+took=$(($(date +%s) - start))
+diag "bisection: ${took} s"
+first_bad=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit$/\1/p' "$tmp/bisect.log")
+check "git bisect run names the WARN_ON commit exactly" test -n "$first_bad" -a "$first_bad" = "$(cat "$tmp/warn" 2>/dev/null)" ||
+	diag "$(tail -40 "$tmp/bisect.log")"
+check "the commits that do not build were skipped, not called bad" grep -q '^# skip: .*\(break the build\|still broken\)' "$tmp/bisect.steps" ||
+	diag "$(cat "$tmp/bisect.steps" 2>/dev/null)"
+check "and none of them was called bad" sh -c "! grep -q '^# bad: .*\(break the build\|still broken\)' '$tmp/bisect.steps'"
+rm -rf "$tree/.git"
+tar -C "$tree" -xf "$tmp/pristine.tar"
+
+# Bad input: one line each, 125.
+expect_status 125 "--build with a kernel image file is refused" "$EB" --build --kernel=/boot/vmlinuz-"$(ls /boot | sed -n 's/^vmlinuz-//p' | head -1)" -- true
+check "naming it" grep -q "is a file: give --kernel=DIR" "$tmp/err"
+expect_status 125 "--build of a directory that is not a kernel tree is refused" "$EB" --build --kernel="$tmp" -- true
+check "naming it" grep -q "is not a kernel source tree" "$tmp/err"
+if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	unshare -m sh -c 'mount --bind -o ro "$1" "$1" && exec "$2" -s --build --kernel="$1" -- true' sh "$tree" "$EB" \
+		</dev/null >"$tmp/out" 2>"$tmp/err"
+	check "--build of a read-only tree without O= is refused (exit $?)" test $? -eq 125
+	check "saying O=DIR builds elsewhere" grep -q "is not writable: build elsewhere with O=DIR" "$tmp/err"
+else
+	skip "no mount namespace to make the tree read-only"
+fi
+
+done_testing
