@@ -20,6 +20,11 @@ printf '[%s]\n' "${args[@]}" >"$tmp/want"
 eb -- printf '[%s]\n' "${args[@]}" >"$tmp/got" 2>"$tmp/err" </dev/null
 if cmp -s "$tmp/want" "$tmp/got"; then ok "awkward arguments arrive intact"; else
 	not_ok "awkward arguments arrive intact"; diag "$(diff "$tmp/want" "$tmp/got")" "$(cat "$tmp/err")"; fi
+# Settings of 1.2 MB (they go on the control channel): 60000 arguments.
+mapfile -t many < <(seq -f 'argument-%05g' 60000)
+got=$(eb -- sh -c 'echo "$# $1 ${60000}"' sh "${many[@]}" 2>"$tmp/err" </dev/null)
+check "60000 arguments arrive, in order (got ${got:0:60})" test "$got" = "60000 argument-00001 argument-60000" ||
+	diag "$(tail -5 "$tmp/err")"
 
 # stdout and stderr stay separate; kernel messages stay out.
 eb -- sh -c 'echo to-out; echo to-err >&2' >"$tmp/out" 2>"$tmp/err" </dev/null

@@ -84,7 +84,8 @@ prepare_files(const struct inspection *inspection, const struct plan *plan, stru
 		return -1;
 	*made_dir = true;
 	if (plan->init_program ? initprog_initramfs(plan->init_program, plan->initrd_path) < 0
-				   : initramfs_build(inspection, conf, plan->initrd_path, &cache_hit) < 0)
+				   : initramfs_build(inspection, plan->domain.detached ? conf : NULL, plan->initrd_path,
+						     &cache_hit) < 0)
 		return -1;
 	if (interrupt_pending() || memfloor_check(plan, &inspection->image) < 0)
 		return -1;
@@ -113,7 +114,8 @@ app_facts(const struct inspection *inspection, const struct plan *plan)
    its output and status), or run it to its end. */
 static int
 start_guest(const struct inspection *inspection, const struct plan *plan, virConnectPtr conn, bool embedded,
-	    const char *console_end, const char *xml, struct session_result *result, bool *keep_run_dir)
+	    const struct runconf *conf, const char *console_end, const char *xml, struct session_result *result,
+	    bool *keep_run_dir)
 {
 	struct run_facts facts;
 	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, plan->run_dir);
@@ -130,6 +132,9 @@ start_guest(const struct inspection *inspection, const struct plan *plan, virCon
 		.init_program = plan->init_program != NULL,
 		.console_end = console_end[0] ? console_end : NULL,
 		.kernel_log = kernel_log,
+		/* An --init program reads no settings. */
+		.conf = plan->init_program ? NULL : conf->data,
+		.conf_len = conf->size,
 	};
 	int status;
 
@@ -204,7 +209,7 @@ boot(const struct inspection *inspection, const struct plan *plan, const char *x
 	else
 		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
 	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
-		status = start_guest(inspection, plan, conn, embedded, console_end, xml, &result, &keep_run_dir);
+		status = start_guest(inspection, plan, conn, embedded, &conf, console_end, xml, &result, &keep_run_dir);
 out:
 	if (conn)
 		virConnectClose(conn);

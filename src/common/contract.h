@@ -1,16 +1,20 @@
 /* The host <-> guest contract, shared by the host program and the guest init.
 
-   Settings reach the guest in /eudyptula-boot/run.conf inside an appended
-   cpio: a sequence of NUL-terminated "key=value" records.  Repeated keys
-   (arg, env) keep their order.  Values may hold any byte but NUL, so an
-   argument vector travels intact.
+   Settings reach the guest as run.conf: a sequence of NUL-terminated
+   "key=value" records.  Repeated keys (arg, env) keep their order.  Values
+   may hold any byte but NUL, so an argument vector travels intact.  They
+   come on the control port, once the guest has said "stage init" (its
+   modules loaded, nothing of the run's own done yet): "conf LEN\n", then
+   LEN bytes of records.  The host sends nothing on the port before them.
+   A detached run, whose control port is a file the guest only writes,
+   has them in /eudyptula-boot/run.conf inside an appended cpio instead.
 
    Modules to load are in /eudyptula-boot/modules/, listed in load order,
    one file name a line, in /eudyptula-boot/modules.list.
 
    Streams are virtio-serial ports found by name in
    /sys/class/virtio-ports/vportNpM/name.  The control port carries lines:
-     guest -> host  "stage init\n"                    PID 1 runs and has its ports
+     guest -> host  "stage init\n"                    PID 1 runs, its modules loaded, its control port open
      guest -> host  "stage command\n"                 the root is ready: the command or shell starts
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
      guest -> host  "stdin-ack N\n"                    N stdin bytes taken so far
@@ -18,7 +22,8 @@
      guest -> host  "no-cwd ERRNO WHERE\n"            run.conf's cwd is not a directory in the
                                                     guest (chdir's errno): the command starts in
                                                     WHERE, "/" or "home" (the -u user's)
-     host -> guest  "winsize ROWS COLS\n"              at start and on resize
+     host -> guest  "conf LEN\n" and LEN bytes         run.conf, the answer to "stage init"
+     host -> guest  "winsize ROWS COLS\n"              after the conf, and on resize
      host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr
    ports, so the host knows when it has everything.  After its exit line
@@ -39,6 +44,11 @@
 #define EB_CTL_NO_CWD "no-cwd"       /* guest: ERRNO WHERE */
 #define EB_CTL_WINSIZE "winsize"     /* host: ROWS COLS */
 #define EB_CTL_STDIN_EOF "stdin-eof" /* host: N */
+#define EB_CTL_CONF "conf"           /* host: LEN, then LEN bytes of run.conf */
+
+/* The most run.conf may hold: the command line and environment of a host
+   process fit well within it. */
+#define EB_CONF_MAX (16u << 20)
 
 /* The stages the guest reports, for the host's boot watchdog. */
 #define EB_STAGE_INIT "init"

@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "console.h"
@@ -129,6 +131,76 @@ control_read(int tty)
 		control_line_do(control_line, tty);
 	}
 	return true;
+}
+
+/* Read exactly LEN bytes into BUF; -1 at an early end. */
+static int
+read_exact(char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = read(control, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* The next whole line, read a byte at a time so that nothing after it is
+   taken; -1 at the end of the port. */
+static int
+read_line(char *line, size_t size)
+{
+	size_t len = 0;
+	char byte;
+
+	for (;;) {
+		if (read_exact(&byte, 1) < 0)
+			return -1;
+		if (byte == '\n')
+			break;
+		if (len < size - 1)
+			line[len++] = byte;
+	}
+	line[len] = '\0';
+	return 0;
+}
+
+char *
+control_receive_conf(size_t *len)
+{
+	char line[128], extra;
+	unsigned long long size;
+	char *data;
+
+	if (control < 0)
+		return NULL;
+	for (;;) {
+		if (read_line(line, sizeof line) < 0) {
+			msg_error("control: the host went away before sending the settings");
+			return NULL;
+		}
+		if (sscanf(line, EB_CTL_CONF " %llu %c", &size, &extra) == 1)
+			break;
+		control_line_do(line, -1);
+	}
+	if (size > EB_CONF_MAX || !(data = malloc(size + 1))) {
+		msg_error("control: settings of %llu bytes refused", size);
+		return NULL;
+	}
+	if (read_exact(data, size) < 0) {
+		msg_error("control: the settings ended early");
+		free(data);
+		return NULL;
+	}
+	data[size] = '\0';
+	*len = size;
+	return data;
 }
 
 long long

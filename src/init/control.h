@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Use fd (the control port, or -1) from now on. */
 void control_init(int fd);
@@ -22,6 +23,10 @@ void control_report_no_cwd(int errnum, const char *where);
 
 /* Send "exit STATUS OUTBYTES ERRBYTES"; only the first call sends. */
 void control_report(int status, unsigned long long out, unsigned long long err);
+
+/* Wait for the host's "conf LEN" and its LEN bytes of run.conf (see
+   contract.h); the bytes, NUL-terminated, in LEN; NULL with a message. */
+char *control_receive_conf(size_t *len);
 
 /* Read what the host sent and apply winsize lines to tty (if >= 0).
    Returns false once the host is gone (then control_fd() is -1). */

@@ -163,14 +163,28 @@ setup_root(struct conf *conf)
 	}
 }
 
+/* The run's settings: from the host on the control port, or run.conf in
+   the initramfs for a detached run, whose control port the host never reads. */
+static int
+conf_acquire(struct conf *conf)
+{
+	size_t len;
+	char *data;
+
+	if (access(EB_CONF_PATH, F_OK) == 0)
+		return conf_load(conf, EB_CONF_PATH);
+	data = control_receive_conf(&len);
+	return data ? conf_parse(conf, data, len) : -1;
+}
+
 int
 main(void)
 {
 	struct ports ports = PORTS_INIT;
 	unsigned long long bytes[2] = { 0, 0 };
 	const char *newroot;
-	bool conf_ok, ports_ok;
-	struct conf conf;
+	bool control_ok, conf_ok, ports_ok;
+	struct conf conf = { 0 };
 	long long init_ms = now_ms(), command_ms;
 	int status;
 
@@ -180,14 +194,16 @@ main(void)
 		fail();
 	msg_open();
 	fill_stdio();
-	conf_ok = conf_load(&conf, EB_CONF_PATH) == 0;
-	msg_set_verbose(conf_ok && conf.verbose);
-	host_attached = !conf_ok || !conf.no_stdin;
 	modules_load();
-	/* Even with a bad run.conf, the host is owed a status. */
-	ports_ok = ports_open(&ports, conf_ok && wants_streams(&conf), !conf.no_stdin) == 0;
+	control_ok = ports_open(&ports, false, false) == 0;
 	control_init(ports.control);
 	control_report_stage(EB_STAGE_INIT);
+	conf_ok = control_ok && conf_acquire(&conf) == 0;
+	msg_set_verbose(conf_ok && conf.verbose);
+	modules_report();
+	host_attached = !conf_ok || !conf.no_stdin;
+	/* Even with a bad run.conf, the host is owed a status. */
+	ports_ok = control_ok && ports_open(&ports, conf_ok && wants_streams(&conf), !conf.no_stdin) == 0;
 	if (!conf_ok || !ports_ok)
 		fail();
 	if (mounts_root(&conf, &newroot) < 0 || switch_root(newroot) < 0)

@@ -29,6 +29,9 @@ module_init_from_memory(const char *path)
 	return ret < 0 ? -1 : 0;
 }
 
+/* The names of the modules loaded, for -v once the settings say it. */
+static char loaded[2048];
+
 /* Load one module file; a module already there is fine. */
 static void
 module_load(const char *name)
@@ -48,8 +51,8 @@ module_load(const char *name)
 		ret = module_init_from_memory(path);
 	if (ret < 0 && errno != EEXIST)
 		msg_errno("load module %s", name);
-	else
-		msg_info("loaded module %s", name);
+	else if (strlen(loaded) + strlen(name) + 2 < sizeof(loaded))
+		snprintf(loaded + strlen(loaded), sizeof(loaded) - strlen(loaded), " %s", name);
 	/* The initramfs is never freed: give the memory of the file back. */
 	unlink(path);
 }
@@ -76,4 +79,11 @@ modules_load(void)
 			module_load(line);
 	}
 	free(list);
+}
+
+void
+modules_report(void)
+{
+	if (loaded[0])
+		msg_info("loaded modules:%s", loaded);
 }

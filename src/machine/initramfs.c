@@ -325,7 +325,7 @@ initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 	if (base_path && base_ensure(base_path, &inputs, cache_hit) == 0 ? copy_base(base_path, fd) < 0
 									 : write_base(fd, &inputs) < 0)
 		goto out;
-	if (append_runconf(fd, conf) < 0)
+	if (conf && append_runconf(fd, conf) < 0)
 		goto out;
 	rc = 0;
 out:

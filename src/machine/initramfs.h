@@ -5,7 +5,8 @@
 #include "runconf.h"
 
 /* Write PATH: the cached base archive for this kernel, followed by an
-   archive holding CONF.  *cache_hit tells whether the base was reused. */
+   archive holding CONF when it is not NULL (a detached run: the others
+   get it on the control port).  *cache_hit tells whether the base was reused. */
 int initramfs_build(const struct inspection *inspection, const struct runconf *conf,
 		    const char *path, int *cache_hit);
 

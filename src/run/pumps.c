@@ -70,6 +70,62 @@ finish_when_complete(struct session *s, const struct outlet *outlet)
 		virEventUpdateTimeout(s->end_mark_timer, CONSOLE_END_WAIT_MS);
 }
 
+/* Send LEN bytes on the control channel, waiting up to 30 s while it is
+   full; -1 if they did not all go. */
+static int
+control_write(struct session *s, const char *buf, size_t len)
+{
+	long long deadline = now_ms() + 30000;
+	size_t done = 0;
+
+	while (done < len && now_ms() < deadline) {
+		int n = virStreamSend(s->control.stream, buf + done, len - done);
+
+		if (n == -2) {
+			poll(NULL, 0, 10);
+			continue;
+		}
+		if (n < 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return done == len ? 0 : -1;
+}
+
+void
+pumps_control_send(struct session *s, const char *line)
+{
+	size_t held = strlen(s->control_held);
+
+	/* The guest reads its settings first: what comes before them (stdin's
+	   end) waits for them. */
+	if (s->conf && !s->conf_sent) {
+		if (held + strlen(line) < sizeof s->control_held)
+			memcpy(s->control_held + held, line, strlen(line) + 1);
+		return;
+	}
+	control_write(s, line, strlen(line));
+}
+
+/* The guest's init waits for its settings: send them, then the terminal's
+   size, which it could not have used before them. */
+static void
+send_conf(struct session *s)
+{
+	char header[48];
+
+	if (!s->conf || s->conf_sent || !s->control.stream)
+		return;
+	s->conf_sent = true;
+	snprintf(header, sizeof header, EB_CTL_CONF " %zu\n", s->conf_len);
+	/* A guest that does not get them stays in its init: the watchdog and --timeout end it. */
+	if (control_write(s, header, strlen(header)) == 0)
+		control_write(s, s->conf, s->conf_len);
+	if (s->control_held[0])
+		control_write(s, s->control_held, strlen(s->control_held));
+	session_send_winsize(s);
+}
+
 /* Parse one control line from the guest. */
 static void
 control_line(struct session *s, const char *line)
@@ -81,6 +137,8 @@ control_line(struct session *s, const char *line)
 
 	if (sscanf(line, EB_CTL_STAGE " %15s", stage) == 1) {
 		session_reach_stage(s, !strcmp(stage, EB_STAGE_COMMAND) ? STAGE_COMMAND : STAGE_INIT);
+		if (!strcmp(stage, EB_STAGE_INIT))
+			send_conf(s);
 	} else if (sscanf(line, EB_CTL_TIMES " %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
 		timings_guest(init_ms, command_ms, done_ms);
 	} else if (sscanf(line, EB_CTL_STDIN_ACK " %" SCNu64, &acked) == 1) {
@@ -204,24 +262,6 @@ outlet_readable(virStreamPtr stream, int events, void *opaque)
 	}
 	finish_when_complete(s, outlet);
 	pthread_mutex_unlock(&s->lock);
-}
-
-void
-pumps_control_send(struct session *s, const char *line)
-{
-	size_t len = strlen(line), done = 0;
-
-	for (int tries = 0; done < len && tries < 100; tries++) {
-		int n = virStreamSend(s->control.stream, line + done, len - done);
-
-		if (n == -2) {
-			poll(NULL, 0, 10);
-			continue;
-		}
-		if (n < 0)
-			return;
-		done += (size_t)n;
-	}
 }
 
 /* The grace period after the guest went away has passed. */
@@ -391,7 +431,9 @@ session_send_winsize(struct session *s)
 	unsigned rows, cols;
 	char line[64];
 
-	if (!s->console_mode || !s->control.stream || !terminal_size(STDIN_FILENO, &rows, &cols))
+	/* Before its settings, the guest reads nothing else. */
+	if ((s->conf && !s->conf_sent) || !s->console_mode || !s->control.stream ||
+	    !terminal_size(STDIN_FILENO, &rows, &cols))
 		return;
 	snprintf(line, sizeof line, EB_CTL_WINSIZE " %u %u\n", rows, cols);
 	pumps_control_send(s, line);

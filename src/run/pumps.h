@@ -45,6 +45,10 @@ struct session {
 	bool embedded;       /* in-process driver: no autodestroy, destroy it ourselves */
 	bool init_program;   /* --init: the kernel console carries the program's output */
 	bool attached;       /* --attach: the domain is someone else's to stop */
+	const char *conf;    /* run.conf, sent when the guest says "stage init"; NULL: in its initramfs */
+	size_t conf_len;
+	bool conf_sent;
+	char control_held[128]; /* lines that wait until the conf has gone */
 	struct console_split split;
 
 	struct outlet kernel;     /* serial0: the kernel log */

@@ -335,6 +335,8 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.err_tail = &result->err,
 		.embedded = options->embedded,
 		.init_program = options->init_program,
+		.conf = options->conf,
+		.conf_len = options->conf_len,
 		.job_control = true,
 		.split = { .verbose = options->verbose },
 		SESSION_IDLE,

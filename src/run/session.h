@@ -23,6 +23,8 @@ struct session_options {
 	const char *run_dir;     /* where the extra consoles' sockets go */
 	const char *kernel_log;  /* the file the whole kernel log goes to; NULL: none */
 	unsigned extra_consoles; /* --extra-gettys */
+	const char *conf;        /* run.conf for the guest's "stage init"; NULL: in its initramfs */
+	size_t conf_len;
 };
 
 /* What a run gave, beyond its exit status: the matter of its verdict. */
