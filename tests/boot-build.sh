@@ -35,7 +35,7 @@ status=$? took=$(($(date +%s) - start))
 diag "first build and boot: ${took} s"
 check "--build builds the tree and boots it (exit $status)" test "$status" -eq 0 || diag "$(tail -20 "$tmp/err")"
 version=$(sed -n 1p <<<"$got")
-check "the guest runs the tree's kernel ($version)" test -n "$version" -a "$version" = "$(make -s -C "$tree" kernelrelease 2>/dev/null)"
+check "the guest runs the tree's kernel ($version)" test -n "$version" -a "$version" = "$(make -s --no-print-directory -C "$tree" kernelrelease 2>/dev/null)"
 check "a module of it, staged in the cache, loads with modprobe in the guest" test "$(sed -n 2p <<<"$got")" = 1
 check "the tree has the tool's starting config, with CONFIG_PVH" grep -qx "CONFIG_PVH=y" "$tree/.config"
 check "make's output went to a log" test -s "$(built_log)"

@@ -24,7 +24,8 @@ static const char probe_source[] =
 	"int eb_text_fn(int x) { return x * 3 + 1; }\n"
 	"\n"
 	"__attribute__((section(\".init.text\"))) int eb_init_fn(int x) { return x * 5 + 2; }\n"
-	"int main(void) { return eb_text_fn(1) + eb_init_fn(2); }\n";
+	"int main(void) { return eb_text_fn(1) + eb_init_fn(2); }\n"
+	"__attribute__((section(\".modinfo\"), used)) static const char eb_vermagic[] = \"vermagic=6.1.0-test SMP mod_unload \";\n";
 
 /* Run ARGV to its end; whether it exited 0. */
 static bool
@@ -270,8 +271,14 @@ test_parts(void)
 	       "a missing symbol is an error");
 	elf_syms_close(elf);
 	tap_ok(!elf_syms_open(tmp_path("eb_probe.c")) && error_says("not an ELF file", NULL), "a file that is no ELF");
-	found = kofind((const char *const[]){ tmp_path("nowhere"), tmp_path("mods"), NULL }, "eb-probe");
+	found = kofind((const char *const[]){ tmp_path("nowhere"), tmp_path("mods"), NULL }, "eb-probe", NULL);
 	tap_streq(found, tmp_path("mods/sub/eb_probe.ko"), "a module found below a directory");
+	free(found);
+	found = kofind((const char *const[]){ tmp_path("mods"), NULL }, "eb-probe", "6.1.0-test");
+	tap_streq(found, tmp_path("mods/sub/eb_probe.ko"), "a module built for the kernel (its vermagic)");
+	free(found);
+	found = kofind((const char *const[]){ tmp_path("mods"), NULL }, "eb-probe", "6.1.0");
+	tap_ok(found == NULL, "a module built for another kernel is passed over");
 	free(found);
 }
 

@@ -242,7 +242,9 @@ check_config(const char *build_dir)
 static char *
 tree_version(const struct kbuild_request *request)
 {
-	static const char *const words[] = { "-s", "kernelversion", NULL };
+	/* Under another make (make check, a Makefile of the user's), make -C
+	   would also print the directories it enters. */
+	static const char *const words[] = { "-s", "--no-print-directory", "kernelversion", NULL };
 	cleanup_strv char **argv = make_argv(request, words);
 	struct capture cap;
 	char *version;

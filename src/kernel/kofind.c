@@ -1,9 +1,12 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "kofind.h"
@@ -46,11 +49,34 @@ entry_type(const char *dir, const struct dirent *e)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
 }
 
-/* Search DIR, DEPTH levels left below it, spending *BUDGET entries. */
-static char *
-search(const char *dir, const char *name, int depth, long *budget)
+/* Whether the module at PATH was built for the kernel release VERSION
+   (its vermagic starts "VERSION "); any module when VERSION is NULL. */
+static bool
+built_for(const char *path, const char *version)
 {
-	cleanup_strv char **subdirs = NULL;
+	cleanup_fd int fd = version ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
+	cleanup_free char *want = version ? xasprintf("vermagic=%s ", version) : NULL;
+	struct stat st;
+	void *map;
+	bool found;
+
+	if (!version)
+		return true;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > KOFIND_MAX_SIZE)
+		return false;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return false;
+	found = memmem(map, (size_t)st.st_size, want, strlen(want)) != NULL;
+	munmap(map, (size_t)st.st_size);
+	return found;
+}
+
+/* Read DIR, spending *BUDGET entries: NAME.ko built for VERSION if it is
+   there (allocated), else NULL, and its subdirectories added to *NEXT. */
+static char *
+scan(const char *dir, const char *name, const char *version, char ***next, long *budget)
+{
 	char *found = NULL;
 	struct dirent *e;
 	DIR *d = opendir(dir);
@@ -58,34 +84,42 @@ search(const char *dir, const char *name, int depth, long *budget)
 	if (!d)
 		return NULL;
 	while (!found && (*budget)-- > 0 && (e = readdir(d))) {
+		cleanup_free char *path = NULL;
 		unsigned char type;
 
 		if (e->d_name[0] == '.')
 			continue;
 		type = entry_type(dir, e);
-		if (type == DT_REG && ko_matches(e->d_name, name))
-			found = xasprintf("%s/%s", dir, e->d_name);
-		else if (type == DT_DIR && depth > 0)
-			strv_append(&subdirs, e->d_name);
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (type == DT_REG && ko_matches(e->d_name, name) && built_for(path, version))
+			found = steal_pointer(&path);
+		else if (type == DT_DIR)
+			strv_append(next, path);
 	}
 	closedir(d);
-	for (size_t i = 0; !found && subdirs && subdirs[i] && *budget > 0; i++) {
-		cleanup_free char *sub = xasprintf("%s/%s", dir, subdirs[i]);
-
-		found = search(sub, name, depth - 1, budget);
-	}
 	return found;
 }
 
+/* Nearest first: every directory of one depth before any of the next, so
+   that a big tree deep below does not spend the budget first. */
 char *
-kofind(const char *const *dirs, const char *name)
+kofind(const char *const *dirs, const char *name, const char *version)
 {
 	long budget = KOFIND_MAX_ENTRIES;
+	cleanup_strv char **level = NULL;
 	char *found = NULL;
 
 	if (!*name || strchr(name, '/'))
 		return NULL;
-	for (size_t i = 0; dirs && dirs[i] && !found; i++)
-		found = search(dirs[i], name, KOFIND_MAX_DEPTH, &budget);
+	for (size_t i = 0; dirs && dirs[i]; i++)
+		strv_append(&level, dirs[i]);
+	for (int depth = 0; !found && level && depth <= KOFIND_MAX_DEPTH && budget > 0; depth++) {
+		cleanup_strv char **next = NULL;
+
+		for (size_t i = 0; !found && level[i] && budget > 0; i++)
+			found = scan(level[i], name, version, &next, &budget);
+		strv_free(level);
+		level = steal_pointer(&next);
+	}
 	return found;
 }

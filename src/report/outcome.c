@@ -55,7 +55,7 @@ symbolize_splats(const struct outcome_input *in)
 	const char *module_dirs[4];
 	cleanup_free char *vmlinux = find_vmlinux(in);
 	struct symbol_sources sources = { .vmlinux = vmlinux, .kernel_tree = in->facts.build_dir,
-					  .module_dirs = module_dirs };
+					  .module_dirs = module_dirs, .kernel_version = in->facts.kernel_version };
 	long long deadline = now_ms() + SYMBOLIZE_BUDGET_MS;
 	char **texts;
 	size_t n = 0;

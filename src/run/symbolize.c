@@ -78,7 +78,7 @@ source_index(struct symbolizer *s, const char *module)
 	file = &s->files[s->nfiles];
 	file->module = xstrdup(module);
 	if (s->sources->module_dirs)
-		file->path = kofind(s->sources->module_dirs, module);
+		file->path = kofind(s->sources->module_dirs, module, s->sources->kernel_version);
 	return (long)s->nfiles++;
 }
 

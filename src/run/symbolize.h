@@ -6,6 +6,7 @@ struct symbol_sources {
 	const char *vmlinux;            /* an ELF vmlinux with debug info, or NULL */
 	const char *kernel_tree;        /* a tree with scripts/decode_stacktrace.sh, or NULL */
 	const char *const *module_dirs; /* where NAME.ko may be (searched recursively, depth-bounded), NULL-terminated; may be NULL */
+	const char *kernel_version;     /* the release a module must be built for; NULL: any */
 };
 
 /* The most lines looked at and stack lines looked up, the longest line
