@@ -146,7 +146,7 @@ check "without -v, no kernel messages" sh -c "! grep -q 'Linux version' '$tmp/er
 eb --timings -- true >"$tmp/out" 2>"$tmp/err" </dev/null
 check "--timings reports the host's steps" grep -q "timings (ms): inspect [0-9]*, initramfs [0-9]*, connect [0-9]*, create [0-9]*, resume [0-9]*, guest [0-9]*" "$tmp/err"
 check "--timings reports the guest's steps" grep -q "(kernel to init [0-9]*, init to command [0-9]*, command [0-9]*," "$tmp/err"
-check "--timings ends with the total and the peak RSS" grep -q "host preparation [0-9]*, total [0-9]*; peak RSS [0-9]* KiB$" "$tmp/err"
+check "--timings ends with the total and the peak RSS" grep -q "host preparation [0-9]*, total [0-9]*; peak RSS [0-9]* KiB; machine: [a-z, ]*\( (restore [0-9]* ms)\| (save [0-9]* ms)\)\?$" "$tmp/err"
 check "--timings keeps stdout clean" test ! -s "$tmp/out"
 
 # --udev starts udevd.

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "fdio.h"
+#include "sysio.h"
 
 const char *
 fd_file_kind(mode_t mode)
@@ -60,6 +61,22 @@ path_is_regular(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Copy the rest of IN_FD to OUT_FD through a buffer. */
+static int
+copy_by_hand(int in_fd, int out_fd, const char *what)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(in_fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out_fd, buf, (size_t)n) < (size_t)n)
+			return err_sys("cannot copy %s", what);
+	}
+	return 0;
+}
+
 int
 fd_copy_file(int in_fd, int out_fd, const char *what)
 {
@@ -71,6 +88,9 @@ fd_copy_file(int in_fd, int out_fd, const char *what)
 	for (left = st.st_size; left > 0;) {
 		ssize_t n = copy_file_range(in_fd, NULL, out_fd, NULL, (size_t)left, 0);
 
+		/* Some kernels copy between file systems only by hand. */
+		if (n < 0 && left == st.st_size && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP))
+			return copy_by_hand(in_fd, out_fd, what);
 		if (n <= 0)
 			return err_sys("cannot copy %s", what);
 		left -= n;

@@ -10,6 +10,7 @@
 #define RUN_EMBED_DIR "libvirt"             /* the embedded driver's state */
 #define RUN_GDB_SOCKET "gdb.sock"
 #define RUN_MONITOR_SOCKET "monitor.sock"
+#define RUN_MIGRATE_SOCKET "migrate.sock"          /* a warm run's saved state, to or from QEMU */
 
 /* The channels: NAME.sock for an attached run, NAME.log for a detached one. */
 #define RUN_CHANNEL_STDIN "stdin"

@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -11,6 +12,8 @@
 static long long step_ms[STEP_COUNT];
 static long long guest_ms[3] = { -1, -1, -1 };
 static time_t started;
+static const char *warm_path = "cold";
+static long long warm_ms = -1;
 
 void
 timings_mark(enum timing_step step)
@@ -76,6 +79,9 @@ guest_spans(long long spans[4])
 	spans[1] = known ? guest_ms[1] - guest_ms[0] : -1;
 	spans[2] = known ? guest_ms[2] - guest_ms[1] : -1;
 	spans[3] = known ? span_ms(STEP_RESUMED, STEP_STATUS) - guest_ms[2] : -1;
+	/* A restored guest's clock started before the snapshot: no firmware to count. */
+	if (spans[3] < 0)
+		spans[3] = -1;
 }
 
 size_t
@@ -105,6 +111,13 @@ print_span(size_t index, const char *after)
 }
 
 void
+timings_warm(const char *path, long long ms)
+{
+	warm_path = path;
+	warm_ms = ms;
+}
+
+void
 timings_print(void)
 {
 	long long guest[4];
@@ -120,5 +133,8 @@ timings_print(void)
 	print_span(6, ",");
 	print_span(7, ",");
 	print_span(8, ";");
-	fprintf(stderr, " peak RSS %ld KiB\n", peak_rss_kib());
+	fprintf(stderr, " peak RSS %ld KiB; machine: %s", peak_rss_kib(), warm_path);
+	if (warm_ms >= 0)
+		fprintf(stderr, " (%s %lld ms)", strcmp(warm_path, "snapshot") ? "save" : "restore", warm_ms);
+	fputc('\n', stderr);
 }

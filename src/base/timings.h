@@ -34,5 +34,9 @@ struct timing_span {
 /* The spans --timings shows, host then guest, in its order (MAX at most). */
 size_t timings_spans(struct timing_span *spans, size_t max);
 
+/* The way the run's machine started, for --timings: "cold", "snapshot"
+   (restored, in MS) or "cold, snapshot taken" (saved, in MS); static strings. */
+void timings_warm(const char *path, long long ms);
+
 /* Print the steps reached, in ms, and the peak RSS on stderr. */
 void timings_print(void);

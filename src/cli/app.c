@@ -39,6 +39,7 @@
 #include "timings.h"
 #include "uri.h"
 #include "util.h"
+#include "warmrun.h"
 #include "xalloc.h"
 
 /* The template named by --template, else the default one. */
@@ -114,8 +115,8 @@ app_facts(const struct inspection *inspection, const struct plan *plan)
    its output and status), or run it to its end. */
 static int
 start_guest(const struct inspection *inspection, const struct plan *plan, virConnectPtr conn, bool embedded,
-	    const struct runconf *conf, const char *console_end, const char *xml, struct session_result *result,
-	    bool *keep_run_dir)
+	    const struct runconf *conf, const char *console_end, const struct run_xml *xml,
+	    struct session_result *result, bool *keep_run_dir)
 {
 	struct run_facts facts;
 	cleanup_free char *kernel_log = xasprintf("%s/" RUN_KERNEL_LOG, plan->run_dir);
@@ -140,11 +141,12 @@ start_guest(const struct inspection *inspection, const struct plan *plan, virCon
 
 	hints_print(plan);
 	if (!plan->domain.detached)
-		return session_run(conn, xml, &options, result);
+		return warmrun_session(conn, plan, embedded, xml, &options, result,
+				       plan->junit ? REPORT_OUTPUT_MAX : 0);
 	if (embedded)
 		return err_set("--detach needs libvirtd: an embedded guest ends with this process");
 	facts = app_facts(inspection, plan);
-	status = detached_start(conn, xml, plan, &facts);
+	status = detached_start(conn, xml->cold, plan, &facts);
 	*keep_run_dir = status == 0;
 	return status;
 }
@@ -184,7 +186,7 @@ finish(const struct inspection *inspection, const struct plan *plan, struct sess
 
 /* Build the initrd, connect, run the guest to its end and judge it. */
 static int
-boot(const struct inspection *inspection, const struct plan *plan, const char *xml)
+boot(const struct inspection *inspection, const struct plan *plan, const struct run_xml *xml)
 {
 	struct session_result result;
 	struct runconf conf = { 0 };
@@ -278,12 +280,37 @@ build_kernel(const struct settings *settings, struct kbuild_result *build)
 	return kbuild_run(&request, build);
 }
 
+/* The domain XML, cold, and waiting for a saved state when the run may
+   start from a snapshot; -1 with a message. */
+static int
+render_xml(xmlDocPtr doc, struct plan *plan, struct run_xml *xml)
+{
+	xmlDocPtr warm_doc = plan->snapshot ? xnonnull(xmlCopyDoc(doc, 1)) : NULL;
+	int rc = -1;
+
+	if (domain_render(doc, &plan->domain) < 0 || !(xml->cold = domain_to_string(doc)))
+		goto out;
+	if (warm_doc) {
+		plan->domain.incoming = true;
+		rc = domain_render(warm_doc, &plan->domain);
+		plan->domain.incoming = false;
+		if (rc < 0 || !(xml->warm = domain_to_string(warm_doc))) {
+			rc = -1;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	xmlFreeDoc(warm_doc);
+	return rc;
+}
+
 /* Everything up to the domain XML; then print it or boot it. */
 static int
 prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection *inspection,
 	       struct plan *plan)
 {
-	cleanup_free char *xml = NULL;
+	struct run_xml xml = { 0 };
 	struct kcheck_request request;
 	struct kbuild_result build = { 0 };
 	int status;
@@ -311,19 +338,20 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		log_info("booting the image itself: %s", plan->pvh_why);
 	if (plan->accel_note)
 		log_info("%s", plan->accel_note);
-	if (domain_render(doc, &plan->domain) < 0)
-		return -1;
-	xml = domain_to_string(doc);
+	status = render_xml(doc, plan, &xml);
 	timings_mark(STEP_INSPECTED);
-	if (!xml)
-		return -1;
+	if (status < 0)
+		goto out;
 	if (settings->dump_xml) {
-		fputs(xml, stdout);
-		return fflush(stdout) == 0 ? 0 : err_sys("writing the XML");
+		fputs(xml.cold, stdout);
+		status = fflush(stdout) == 0 ? 0 : err_sys("writing the XML");
+	} else {
+		status = settings->dry_run ? dryrun_print(inspection, plan) : boot(inspection, plan, &xml);
 	}
-	if (settings->dry_run)
-		return dryrun_print(inspection, plan);
-	return boot(inspection, plan, xml);
+out:
+	free(xml.cold);
+	free(xml.warm);
+	return status;
 }
 
 int

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dryrun.h"
 #include "error.h"
@@ -21,6 +22,18 @@ print_modules(char *const *modules)
 		printf("%s%s", i ? " " : "", slash ? slash + 1 : modules[i]);
 	}
 	puts(modules && modules[0] ? "" : "none (the drivers are built in)");
+}
+
+/* How the machine would start: from its snapshot, or cold and why. */
+static void
+print_machine(const struct plan *plan)
+{
+	if (!plan->snapshot)
+		printf("machine:   cold (%s)\n", plan->snapshot_why);
+	else if (access(plan->snapshot, R_OK) == 0)
+		printf("machine:   restored from the snapshot %s\n", plan->snapshot);
+	else
+		printf("machine:   cold, taking the snapshot %s\n", plan->snapshot);
 }
 
 int
@@ -47,6 +60,7 @@ dryrun_print(const struct inspection *inspection, const struct plan *plan)
 	else
 		printf("boot:      the image itself: %s\n", plan->pvh_why);
 	printf("cmdline:   %s\n", plan->cmdline);
+	print_machine(plan);
 	printf("URI:       %s (%s)\n", plan->uri, plan->uri_why);
 	printf("domain:    %s (%s)\n", plan->name, plan->domain.accel == ACCEL_KVM ? "KVM" : "TCG");
 	printf("run dir:   %s\n", plan->run_dir);

@@ -26,6 +26,7 @@ enum {
 	OPT_CONNECT,
 	OPT_NAME,
 	OPT_ACCEL,
+	OPT_WARM,
 	OPT_CPUS,
 	OPT_TIMEOUT,
 	OPT_UDEV,
@@ -85,6 +86,7 @@ static const struct option long_options[] = {
 	{ "connect", required_argument, NULL, OPT_CONNECT },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "warm", required_argument, NULL, OPT_WARM },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "udev", no_argument, NULL, OPT_UDEV },
@@ -170,6 +172,16 @@ check_name(const char *name)
 	/* The name is also a directory's: these two would be its parent or itself. */
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return err_set("invalid --name '%s': '.' and '..' are directories, not names: choose another name", name);
+	return 0;
+}
+
+/* --warm or EUDYPTULA_BOOT_WARM: off or snapshot. */
+static int
+parse_warm(const char *name, const char *text, bool *warm)
+{
+	if (strcmp(text, "off") != 0 && strcmp(text, "snapshot") != 0)
+		return err_set("invalid %s '%s': use off or snapshot", name, text);
+	*warm = !strcmp(text, "snapshot");
 	return 0;
 }
 
@@ -384,6 +396,7 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 		break;
 	case OPT_NAME: return take_name(arg, &settings->name);
 	case OPT_ACCEL: return parse_accel(arg, &settings->accel);
+	case OPT_WARM: return parse_warm(name, arg, &settings->warm);
 	case OPT_GDB:
 		settings->gdb_asked = true;
 		return parse_gdb(arg, &settings->gdb_tcp_port);
@@ -443,6 +456,9 @@ options_parse(int argc, char **argv, struct settings *settings)
 	settings->mem_mib = 1024;
 	settings->cpus = 1;
 	if (verdictopts_fail_on("EUDYPTULA_BOOT_FAIL_ON", getenv("EUDYPTULA_BOOT_FAIL_ON"), &settings->fail_on) < 0)
+		return -1;
+	settings->warm = true;
+	if (getenv("EUDYPTULA_BOOT_WARM") && parse_warm("EUDYPTULA_BOOT_WARM", getenv("EUDYPTULA_BOOT_WARM"), &settings->warm) < 0)
 		return -1;
 	settings->build_output = getenv("O") && *getenv("O") ? getenv("O") : getenv("KBUILD_OUTPUT");
 	optind = 0;

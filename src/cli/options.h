@@ -31,6 +31,7 @@ struct settings {
 	const char *connect_uri;   /* --connect */
 	const char *name;          /* --name */
 	enum accel accel;          /* --accel */
+	bool warm;                 /* --warm=snapshot (the default), not off */
 	unsigned cpus;             /* --cpus */
 	unsigned timeout;          /* --timeout, seconds; 0: none */
 	unsigned boot_timeout;     /* --boot-timeout, seconds; 0: no watchdog */

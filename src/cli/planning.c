@@ -11,10 +11,12 @@
 #include "accel.h"
 #include "contract.h"
 #include "error.h"
+#include "initramfs.h"
 #include "paths.h"
 #include "planning.h"
 #include "rundir.h"
 #include "runfiles.h"
+#include "snapkey.h"
 #include "strv.h"
 #include "uri.h"
 #include "users.h"
@@ -288,6 +290,26 @@ make_verdict(const struct settings *settings, enum accel accel, struct plan *pla
 	plan->bisect_skip = settings->bisect_skip;
 }
 
+/* Whether the run may start from a snapshot of its shape (or take one),
+   and which; a run that cannot boots cold, saying why. */
+static int
+make_warm(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
+{
+	cleanup_free char *base = NULL;
+	cleanup_strv char **modules = NULL;
+	int cache_hit;
+
+	plan->snapshot_why = settings->warm ? snapkey_unfit(plan) : "--warm=off";
+	if (plan->snapshot_why)
+		return 0;
+	if (initramfs_describe(inspection, &base, &modules, &cache_hit) < 0)
+		return -1;
+	plan->snapshot = snapkey_path(plan, inspection->image.path, base);
+	if (!plan->snapshot)
+		plan->snapshot_why = "no cache directory to keep it";
+	return 0;
+}
+
 int
 plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -348,5 +370,5 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	d->share_count = plan->share_count;
 	d->disks = plan->disks;
 	d->disk_count = plan->disk_count;
-	return 0;
+	return make_warm(settings, inspection, plan);
 }

@@ -105,6 +105,10 @@
 #define EB_KEY_NO_STDIN "no-stdin" /* 1: there is no stdin port (--detach): stdin is empty */
 #define EB_KEY_SHARE "share"      /* "TAG ro|rw GUESTDIR", repeated: 9P shares to mount */
 #define EB_KEY_CONSOLE_END "console-end" /* a token: write EB_CONSOLE_END_FORMAT on hvc0 at the end */
+/* Added by the host as it sends the settings: a machine restored from a
+   snapshot must not keep the snapshot's clock and entropy pool. */
+#define EB_KEY_CLOCK "clock"      /* SECONDS.NANOSECONDS: the host's CLOCK_REALTIME */
+#define EB_KEY_SEED "seed"        /* 64 hex digits of host randomness for the entropy pool */
 
 /* The end of what the console carries, written after the command or shell
    is over and before the status.  The status takes another path, so this is

@@ -155,6 +155,8 @@ conf_scalar(struct conf *conf, const char *key, char *value)
 	} strings[] = {
 		{ EB_KEY_HOSTNAME, &conf->hostname },
 		{ EB_KEY_CWD, &conf->cwd },
+		{ EB_KEY_CLOCK, &conf->clock },
+		{ EB_KEY_SEED, &conf->seed },
 		{ EB_KEY_SHELL, &conf->shell },
 		{ EB_KEY_RELEASE, &conf->release },
 		{ EB_KEY_ROOT_DEVICE, &conf->rootdev },

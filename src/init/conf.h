@@ -28,6 +28,8 @@ struct conf {
 	char *rootdev;		/* NULL: the root share */
 	char *rootfs;		/* the root share's type: "virtiofs"; NULL: 9P */
 	char *console_end;	/* NULL: no end mark on the console */
+	char *clock;		/* the host's time as it sent the settings; NULL: none */
+	char *seed;		/* hex randomness from the host; NULL: none */
 	char **argv;		/* NULL-terminated; argc 0: interactive shell */
 	size_t argc;
 	char **env;		/* NULL-terminated NAME=VALUE */

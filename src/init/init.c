@@ -16,6 +16,7 @@
 #include "control.h"
 #include "dev.h"
 #include "fileio.h"
+#include "fresh.h"
 #include "gettys.h"
 #include "sudoers.h"
 #include "modules.h"
@@ -200,6 +201,8 @@ main(void)
 	control_report_stage(EB_STAGE_INIT);
 	conf_ok = control_ok && conf_acquire(&conf) == 0;
 	msg_set_verbose(conf_ok && conf.verbose);
+	if (conf_ok)
+		fresh_apply(&conf);
 	modules_report();
 	host_attached = !conf_ok || !conf.no_stdin;
 	/* Even with a bad run.conf, the host is owed a status. */

@@ -386,6 +386,11 @@ set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 		add_forwarded_nic(commandline, ns, plan);
 	for (size_t i = 0; plan->qemu_args && plan->qemu_args[i]; i++)
 		add_qemu_arg(commandline, ns, plan->qemu_args[i]);
+	/* The state comes later, through QMP's migrate-incoming. */
+	if (plan->incoming) {
+		add_qemu_arg(commandline, ns, "-incoming");
+		add_qemu_arg(commandline, ns, "defer");
+	}
 }
 
 /* Run QEMU as the invoking user so the guest sees what the user sees. */

@@ -48,6 +48,7 @@ struct domain_plan {
 	size_t share_count;
 	const struct disk *disks;
 	size_t disk_count;
+	bool incoming;             /* QEMU waits for a saved state (-incoming defer): a warm run */
 };
 
 /* A domain name from the kernel version: eudyptula-VERSION-UNIQUE, safe characters only. */

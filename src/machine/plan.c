@@ -26,5 +26,6 @@ plan_clear(struct plan *plan)
 		disk_clear(&plan->disks[i]);
 	free(plan->disks);
 	strv_free(plan->qemu_args);
+	free(plan->snapshot);
 	memset(plan, 0, sizeof *plan);
 }

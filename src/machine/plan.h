@@ -57,6 +57,8 @@ struct plan {
 	unsigned bisect_skip;    /* the outcomes it counts as skip (report/bisect.h) */
 	bool nokaslr_added;    /* nokaslr was put on the command line for gdb */
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
+	char *snapshot;        /* the snapshot of this run's shape, restored or taken; NULL: a cold run */
+	const char *snapshot_why; /* why there is none (--warm=off, or the run cannot have one) */
 };
 
 /* Free what PLAN holds. */

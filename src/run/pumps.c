@@ -9,13 +9,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "connection.h"
 #include "contract.h"
+#include "error.h"
 #include "interrupt.h"
 #include "jobctl.h"
+#include "log.h"
 #include "pumps.h"
 #include "runconf.h"
+#include "snapshot.h"
 #include "sysio.h"
 #include "terminal.h"
 #include "timings.h"
@@ -107,20 +112,59 @@ pumps_control_send(struct session *s, const char *line)
 	control_write(s, line, strlen(line));
 }
 
+/* The guest waits at the snapshot point: save it there, then let it go on. */
+static void
+take_snapshot(struct session *s)
+{
+	long long start = now_ms();
+
+	if (snapshot_save(s->dom, s->warm->socket, s->warm->path, s->log->data, s->log->len, s->warm->versions) < 0)
+		log_warn("no snapshot taken: %s", err_get());
+	else
+		s->warm->taken = true;
+	s->warm->ms = now_ms() - start;
+	if (virDomainResume(s->dom) < 0)
+		log_warn("cannot resume the guest after its snapshot: %s", connection_last_error());
+}
+
+/* What a restored guest must not share with the others restored from the
+   same snapshot: the time, and fresh randomness for its entropy pool. */
+static size_t
+fresh_records(char *out, size_t size)
+{
+	unsigned char seed[32];
+	char hex[sizeof seed * 2 + 1];
+	struct timespec now;
+	int len;
+
+	if (getentropy(seed, sizeof seed) < 0)
+		memset(seed, 0, sizeof seed);
+	for (size_t i = 0; i < sizeof seed; i++)
+		snprintf(hex + 2 * i, 3, "%02x", seed[i]);
+	clock_gettime(CLOCK_REALTIME, &now);
+	len = snprintf(out, size, EB_KEY_CLOCK "=%lld.%09ld%c" EB_KEY_SEED "=%s%c", (long long)now.tv_sec,
+		       now.tv_nsec, '\0', hex, '\0');
+	return len > 0 ? (size_t)len : 0;
+}
+
 /* The guest's init waits for its settings: send them, then the terminal's
    size, which it could not have used before them. */
-static void
-send_conf(struct session *s)
+void
+pumps_send_conf(struct session *s)
 {
-	char header[48];
+	char header[48], fresh[160];
+	size_t fresh_len;
 
 	if (!s->conf || s->conf_sent || !s->control.stream)
 		return;
 	s->conf_sent = true;
-	snprintf(header, sizeof header, EB_CTL_CONF " %zu\n", s->conf_len);
+	if (s->warm && !s->warm->restore && !s->warm->taken)
+		take_snapshot(s);
+	fresh_len = fresh_records(fresh, sizeof fresh);
+	snprintf(header, sizeof header, EB_CTL_CONF " %zu\n", s->conf_len + fresh_len);
 	/* A guest that does not get them stays in its init: the watchdog and --timeout end it. */
-	if (control_write(s, header, strlen(header)) == 0)
-		control_write(s, s->conf, s->conf_len);
+	if (control_write(s, header, strlen(header)) == 0 && control_write(s, s->conf, s->conf_len) == 0)
+		control_write(s, fresh, fresh_len);
 	if (s->control_held[0])
 		control_write(s, s->control_held, strlen(s->control_held));
 	session_send_winsize(s);
@@ -138,7 +182,7 @@ control_line(struct session *s, const char *line)
 	if (sscanf(line, EB_CTL_STAGE " %15s", stage) == 1) {
 		session_reach_stage(s, !strcmp(stage, EB_STAGE_COMMAND) ? STAGE_COMMAND : STAGE_INIT);
 		if (!strcmp(stage, EB_STAGE_INIT))
-			send_conf(s);
+			pumps_send_conf(s);
 	} else if (sscanf(line, EB_CTL_TIMES " %lld %lld %lld", &init_ms, &command_ms, &done_ms) == 3) {
 		timings_guest(init_ms, command_ms, done_ms);
 	} else if (sscanf(line, EB_CTL_STDIN_ACK " %" SCNu64, &acked) == 1) {

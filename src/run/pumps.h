@@ -49,6 +49,7 @@ struct session {
 	size_t conf_len;
 	bool conf_sent;
 	char control_held[128]; /* lines that wait until the conf has gone */
+	struct warm_run *warm;  /* NULL: a cold run that takes no snapshot */
 	struct console_split split;
 
 	struct outlet kernel;     /* serial0: the kernel log */
@@ -129,6 +130,10 @@ void session_send_winsize(struct session *s);
 
 /* Send a short line on the control channel. */
 void pumps_control_send(struct session *s, const char *line);
+
+/* Send the guest its settings (see contract.h), once; a warm run that
+   has no snapshot takes one first. */
+void pumps_send_conf(struct session *s);
 
 /* Forget the stdin packets the guest has taken, up to ACKED bytes. */
 void input_taken(struct session *s, uint64_t acked);

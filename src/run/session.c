@@ -14,6 +14,8 @@
 #include "runfiles.h"
 #include "pumps.h"
 #include "session.h"
+#include "snapshot.h"
+#include "sysio.h"
 #include "terminal.h"
 #include "timings.h"
 #include "util.h"
@@ -189,6 +191,27 @@ start_extra_consoles(struct session *s)
 	return 0;
 }
 
+/* Load the snapshot into the paused domain, with the kernel log it kept. */
+static int
+restore(struct session *s)
+{
+	long long start = now_ms();
+
+	if (snapshot_restore(s->dom, s->warm->socket, s->warm->restore) < 0) {
+		s->warm->failed = true;
+		return -1;
+	}
+	s->warm->ms = now_ms() - start;
+	pthread_mutex_lock(&s->lock);
+	kernlog_append(s->log, s->warm->restore->log, s->warm->restore->log_len);
+	/* -v shows the boot as the snapshot saw it. */
+	if (s->verbose)
+		write_all(STDERR_FILENO, s->warm->restore->log, s->warm->restore->log_len);
+	session_reach_stage(s, STAGE_INIT);
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
 /* Start the domain and its streams, then let it run. */
 static int
 start(struct session *s, const char *xml, bool resume)
@@ -224,10 +247,18 @@ start(struct session *s, const char *xml, bool resume)
 	pthread_mutex_lock(&s->lock);
 	session_send_winsize(s);
 	pthread_mutex_unlock(&s->lock);
+	if (s->warm && s->warm->restore && restore(s) < 0)
+		return -1;
 	/* With --gdb-wait, gdb's continue starts the vCPUs. */
 	if (resume && !s->attached && virDomainResume(s->dom) < 0)
 		return err_set("cannot resume the guest: %s", connection_last_error());
 	timings_mark(STEP_RESUMED);
+	/* A restored guest waits in its init already. */
+	if (s->warm && s->warm->restore) {
+		pthread_mutex_lock(&s->lock);
+		pumps_send_conf(s);
+		pthread_mutex_unlock(&s->lock);
+	}
 	return 0;
 }
 
@@ -337,6 +368,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.init_program = options->init_program,
 		.conf = options->conf,
 		.conf_len = options->conf_len,
+		.warm = options->warm,
 		.job_control = true,
 		.split = { .verbose = options->verbose },
 		SESSION_IDLE,

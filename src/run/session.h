@@ -9,6 +9,8 @@
 #include "runend.h"
 #include "tailbuf.h"
 
+struct warm_run;
+
 /* How a run is attached to its guest. */
 struct session_options {
 	const char *uri;     /* where conn points, to come back after a lost connection */
@@ -25,6 +27,7 @@ struct session_options {
 	unsigned extra_consoles; /* --extra-gettys */
 	const char *conf;        /* run.conf for the guest's "stage init"; NULL: in its initramfs */
 	size_t conf_len;
+	struct warm_run *warm;   /* a snapshot to restore or to take; NULL: neither */
 };
 
 /* What a run gave, beyond its exit status: the matter of its verdict. */

@@ -1,0 +1,21 @@
+/* A run's guest started from the snapshot of its shape when the cache
+   holds a usable one, else booted cold, taking one at the snapshot point. */
+#pragma once
+
+#include <libvirt/libvirt.h>
+
+#include "plan.h"
+#include "session.h"
+
+/* The domain XML of a run: booting cold, and waiting for a saved state
+   (NULL when the run has no snapshot to use). */
+struct run_xml {
+	char *cold;
+	char *warm;
+};
+
+/* session_run for PLAN's guest on CONN with OPTIONS, from its snapshot
+   or cold; RESULT as session_run fills it (bounding its output tails to
+   OUTPUT_TAIL, should a failed restore make it start again). */
+int warmrun_session(virConnectPtr conn, const struct plan *plan, bool embedded, const struct run_xml *xml,
+		    struct session_options *options, struct session_result *result, size_t output_tail);
