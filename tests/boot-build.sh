@@ -1,10 +1,11 @@
 #!/bin/bash
-# --build and --bisect on Debian's linux-source tree, built once into a
-# tree kept between runs (EB_KERNEL_TREE, else tests/kernel-tree in the
-# build directory) with ccache when it is there: the tool's starting
+# --build and --bisect on Debian's linux-source tree, kept between runs
+# (EB_KERNEL_TREE, else tests/kernel-tree in the build directory) and
+# built with O= into a directory kept beside it (EB_KERNEL_BUILD, else
+# tests/kernel-build), with ccache when it is there: the tool's starting
 # config, a no-change rebuild, one touched file, the staged modules, the
-# verdict on a build-tree kernel, and a real git bisect run; the builds
-# run under nice, beside the other tests.
+# verdict on a build-tree kernel, a read-only tree, and a real git bisect
+# run; the builds run under nice, beside the other tests.
 . "${EB_SRCDIR:-.}/tests/lib.sh"
 require_libvirt
 
@@ -18,13 +19,15 @@ srcdir=$(cd "${EB_SRCDIR:-.}" && pwd)
 builddir=$(cd "${EB_BUILDDIR:-.}" && pwd)
 top=$(basename "$source_tarball" .tar.xz)
 tree=${EB_KERNEL_TREE:-$builddir/tests/kernel-tree/$top}
+build=${EB_KERNEL_BUILD:-$builddir/tests/kernel-build}
 if [ ! -f "$tree/Makefile" ]; then
 	mkdir -p "$(dirname "$tree")"
 	tar -C "$(dirname "$tree")" -xf "$source_tarball"
 fi
 [ -d /usr/lib/ccache ] && export PATH=/usr/lib/ccache:$PATH
-unset O KBUILD_OUTPUT
-# ebb ARGS...: the tool building the tree, progress shown (not -s).
+unset KBUILD_OUTPUT
+export O=$build
+# ebb ARGS...: the tool building the tree into O, progress shown (not -s).
 ebb() { nice -n 10 "$EB" --accel=tcg --timeout=300 --name="$domain_prefix$BASHPID-$RANDOM" --build --kernel="$tree" "$@"; }
 built_log() { sed -n 's/.*(log: \(.*\))$/\1/p' "$tmp/err" | tail -n 1; }
 
@@ -35,9 +38,10 @@ status=$? took=$(($(date +%s) - start))
 diag "first build and boot: ${took} s"
 check "--build builds the tree and boots it (exit $status)" test "$status" -eq 0 || diag "$(tail -20 "$tmp/err")"
 version=$(sed -n 1p <<<"$got")
-check "the guest runs the tree's kernel ($version)" test -n "$version" -a "$version" = "$(make -s --no-print-directory -C "$tree" kernelrelease 2>/dev/null)"
+check "the guest runs the tree's kernel ($version)" test -n "$version" -a "$version" = "$(cat "$build/include/config/kernel.release" 2>/dev/null)"
+check "the build went to O= ($build), the tree stays clean" test -f "$build/vmlinux" -a ! -e "$tree/.config" -a ! -e "$tree/vmlinux"
 check "a module of it, staged in the cache, loads with modprobe in the guest" test "$(sed -n 2p <<<"$got")" = 1
-check "the tree has the tool's starting config, with CONFIG_PVH" grep -qx "CONFIG_PVH=y" "$tree/.config"
+check "the build has the tool's starting config, with CONFIG_PVH" grep -qx "CONFIG_PVH=y" "$build/.config"
 check "make's output went to a log" test -s "$(built_log)"
 check "the modules are not in the tree's lib/modules nor in /lib/modules" \
 	test ! -e "$tree/lib/modules" -a ! -e "/lib/modules/$version"
@@ -60,9 +64,9 @@ check "after touching one .c file, only that is compiled ($compiled)" test "$com
 # The verdict on a build-tree kernel: the test module built against it WARNs.
 mod=$(guest_tmp)
 cp "$srcdir/tests/module/eb_splat.c" "$srcdir/tests/module/Kbuild" "$mod/"
-make -s -C "$tree" M="$mod" modules >"$tmp/mod.log" 2>&1
+make -s -C "$tree" O="$build" M="$mod" modules >"$tmp/mod.log" 2>&1
 check "the test module builds against the tree" test -f "$mod/eb_splat.ko" || diag "$(tail "$tmp/mod.log")"
-"$EB" -s --accel=tcg --timeout=300 --kernel="$tree" --fail-on=warn --report="$tmp/tree.json" -v -- \
+"$EB" -s --accel=tcg --timeout=300 --kernel="$build" --fail-on=warn --report="$tmp/tree.json" -v -- \
 	insmod "$mod/eb_splat.ko" action=warn </dev/null >/dev/null 2>"$tmp/err"
 check "a WARN on the tree's kernel fails --fail-on=warn (exit $?)" test $? -eq 123
 check "it is named" grep -q "^\[⚡\] kernel warn: WARNING at .*eb_splat.c" "$tmp/err"
@@ -108,6 +112,7 @@ check "git bisect run names the WARN_ON commit exactly" test -n "$first_bad" -a 
 	diag "$(tail -40 "$tmp/bisect.log")"
 check "the commits that do not build were skipped, not called bad" grep -q '^# skip: .*\(break the build\|still broken\)' "$tmp/bisect.steps" ||
 	diag "$(cat "$tmp/bisect.steps" 2>/dev/null)"
+check "a build that fails shows the end of its log, the compiler's error in it" grep -q "^  | .*error: #error this commit does not build" "$tmp/bisect.log"
 check "and none of them was called bad" sh -c "! grep -q '^# bad: .*\(break the build\|still broken\)' '$tmp/bisect.steps'"
 rm -rf "$tree/.git"
 tar -C "$tree" -xf "$tmp/pristine.tar"
@@ -118,12 +123,17 @@ check "naming it" grep -q "is a file: give --kernel=DIR" "$tmp/err"
 expect_status 125 "--build of a directory that is not a kernel tree is refused" "$EB" --build --kernel="$tmp" -- true
 check "naming it" grep -q "is not a kernel source tree" "$tmp/err"
 if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
-	unshare -m sh -c 'mount --bind -o ro "$1" "$1" && exec "$2" -s --build --kernel="$1" -- true' sh "$tree" "$EB" \
-		</dev/null >"$tmp/out" 2>"$tmp/err"
+	readonly_build() {
+		unshare -m sh -c 'mount --bind -o ro "$1" "$1" && shift && exec "$@"' sh "$tree" \
+			"$@" "$EB" -s --accel=tcg --timeout=300 --build --kernel="$tree" -- true </dev/null >"$tmp/out" 2>"$tmp/err"
+	}
+	readonly_build nice -n 10
+	check "--build of a read-only tree with O= elsewhere works (exit $?)" test $? -eq 0 || diag "$(tail -5 "$tmp/err")"
+	readonly_build env -u O
 	check "--build of a read-only tree without O= is refused (exit $?)" test $? -eq 125
 	check "saying O=DIR builds elsewhere" grep -q "is not writable: build elsewhere with O=DIR" "$tmp/err"
 else
-	skip "no mount namespace to make the tree read-only"
+	for _ in 1 2 3; do skip "no mount namespace to make the tree read-only"; done
 fi
 
 done_testing
