@@ -49,12 +49,8 @@ qmp(virDomainPtr dom, const char *cmd, const char *member)
 	root = json_tokener_parse(reply);
 	if (!root || !json_object_object_get_ex(root, "return", &ret))
 		err_set("QEMU's monitor answered %s with %.200s", cmd, reply);
-	else if (!member)
-		value = xstrdup("");
-	else if (json_object_object_get_ex(ret, member, &field))
-		value = xstrdup(json_object_get_string(field));
 	else
-		value = xstrdup("");
+		value = xstrdup(member && json_object_object_get_ex(ret, member, &field) ? json_object_get_string(field) : "");
 	json_object_put(root);
 	free(reply);
 	return value;
