@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "error.h"
 #include "paths.h"
+#include "sparemeta.h"
 #include "tap.h"
 #include "template.h"
 #include "xml.h"
@@ -112,12 +113,47 @@ test_xml_text(void)
 	free(escaped);
 }
 
+/* A spare's domain: its title and element; the element's text as libvirt
+   gets and gives it back. */
+static void
+test_spare(void)
+{
+	char *const command[] = { "true", NULL };
+	struct domain_plan plan = sample_plan(command);
+	char *path = paths_template();
+	xmlDocPtr doc = path ? template_load(path) : NULL;
+	char *xml = NULL, *element = sparemeta_element("snapshot-0123", EB_SPARE_READY, "a\"b<c");
+	struct spare_meta meta;
+
+	plan.spare_of = "snapshot-0123";
+	plan.spare_idle = 60;
+	plan.incoming = true;
+	tap_ok(doc && domain_render(doc, &plan) == 0 && (xml = domain_to_string(doc)), "a spare renders");
+	tap_ok(xml && strstr(xml, "<title>eudyptula-boot: 6.1.0-56-amd64: warm spare, being prepared</title>"),
+	       "its title says what it is");
+	tap_ok(xml && strstr(xml, "<eudyptula-spare:spare xmlns:eudyptula-spare=\"" EB_SPARE_NS
+				  "\" snapshot=\"snapshot-0123\" state=\"preparing\" user=\"root\"/>"),
+	       "its element beside the run's");
+	tap_ok(sparemeta_parse(element, &meta) == 0 && !strcmp(meta.snapshot, "snapshot-0123") &&
+		       !strcmp(meta.state, EB_SPARE_READY) && !strcmp(meta.user, "a\"b<c"),
+	       "its element reads back, quotes and markup escaped: %s", element);
+	sparemeta_clear(&meta);
+	tap_ok(sparemeta_parse("<run/>", &meta) < 0 && sparemeta_parse("<spare state='x'/>", &meta) < 0 &&
+		       sparemeta_parse("not xml", &meta) < 0,
+	       "another element, one without its attributes, or no XML, is not a spare's");
+	free(element);
+	free(xml);
+	xmlFreeDoc(doc);
+	free(path);
+}
+
 int
 main(void)
 {
 	test_names();
 	test_titles();
 	test_render();
+	test_spare();
 	test_xml_text();
 	xmlCleanupParser();
 	return tap_done();

@@ -13,18 +13,26 @@
 static const char state[] = "a saved machine, of an odd length";
 static const char klog[] = "[    0.000000] Linux version 6.1\n";
 
-/* Write the snapshot NAME in the scratch directory; its path. */
+/* Write the snapshot NAME in the scratch directory, of the kernel file
+   KERNEL; its path. */
 static const char *
-write_snapshot(const char *name, const char *versions, char *path, size_t size)
+write_snapshot_of(const char *name, const char *versions, const char *kernel, char *path, size_t size)
 {
 	struct snap_writer writer;
 
 	snprintf(path, size, "%s/%s", tmp_dir, name);
 	if (snapstore_begin(path, &writer) < 0 || snapstore_write(&writer, state, 5) < 0 ||
 	    snapstore_write(&writer, state + 5, sizeof state - 5) < 0 ||
-	    snapstore_commit(&writer, klog, strlen(klog), versions) < 0)
+	    snapstore_commit(&writer, klog, strlen(klog), versions, kernel) < 0)
 		return NULL;
 	return path;
+}
+
+/* The same, of a kernel file that is always there. */
+static const char *
+write_snapshot(const char *name, const char *versions, char *path, size_t size)
+{
+	return write_snapshot_of(name, versions, "/", path, size);
 }
 
 static void
@@ -92,6 +100,25 @@ test_prune(void)
 	       SNAPSHOT_KEEP, left);
 }
 
+/* A snapshot goes with its kernel file. */
+static void
+test_kernel_gone(void)
+{
+	char kernel[256], path[256], other[256];
+	int fd;
+
+	snprintf(kernel, sizeof kernel, "%s/vmlinuz", tmp_dir);
+	fd = open(kernel, O_WRONLY | O_CREAT, 0600);
+	close(fd);
+	write_snapshot_of("snapshot-0000000000000aaa", "v", kernel, path, sizeof path);
+	write_snapshot("snapshot-0000000000000bbb", "v", other, sizeof other);
+	snapstore_prune(path);
+	tap_ok(access(path, F_OK) == 0, "a snapshot whose kernel is there stays");
+	unlink(kernel);
+	snapstore_prune(path);
+	tap_ok(access(path, F_OK) < 0 && access(other, F_OK) == 0, "once its kernel is gone, it goes, the others stay");
+}
+
 int
 main(void)
 {
@@ -99,6 +126,7 @@ main(void)
 	test_hash();
 	test_round_trip();
 	test_prune();
+	test_kernel_gone();
 	tmp_dir_remove();
 	return tap_done();
 }

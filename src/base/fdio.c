@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "fdio.h"
 #include "sysio.h"
+#include "xalloc.h"
 
 const char *
 fd_file_kind(mode_t mode)
@@ -96,4 +98,27 @@ fd_copy_file(int in_fd, int out_fd, const char *what)
 		left -= n;
 	}
 	return 0;
+}
+
+char *
+fd_read_all(int fd, size_t max, size_t *len)
+{
+	size_t size = 4096, used = 0;
+	char *data = xmalloc(size + 1);
+	ssize_t n;
+
+	while ((n = read(fd, data + used, size - used)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || used + (size_t)n > max) {
+			free(data);
+			return NULL;
+		}
+		used += (size_t)n;
+		if (used == size)
+			data = xrealloc(data, (size *= 2) + 1);
+	}
+	data[used] = '\0';
+	*len = used;
+	return data;
 }

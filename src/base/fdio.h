@@ -21,3 +21,7 @@ const char *fd_file_kind(mode_t mode);
 /* Copy the whole regular file IN_FD to OUT_FD at its offset; -1 with a
    message naming WHAT. */
 int fd_copy_file(int in_fd, int out_fd, const char *what);
+
+/* The rest of FD, NUL-terminated, its length in LEN; NULL when reading
+   fails or it holds more than MAX bytes. */
+char *fd_read_all(int fd, size_t max, size_t *len);

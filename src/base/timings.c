@@ -13,6 +13,7 @@ static long long step_ms[STEP_COUNT];
 static long long guest_ms[3] = { -1, -1, -1 };
 static time_t started;
 static const char *warm_path = "cold";
+static const char *warm_step;
 static long long warm_ms = -1;
 
 void
@@ -111,9 +112,10 @@ print_span(size_t index, const char *after)
 }
 
 void
-timings_warm(const char *path, long long ms)
+timings_warm(const char *path, const char *step, long long ms)
 {
 	warm_path = path;
+	warm_step = step;
 	warm_ms = ms;
 }
 
@@ -134,7 +136,7 @@ timings_print(void)
 	print_span(7, ",");
 	print_span(8, ";");
 	fprintf(stderr, " peak RSS %ld KiB; machine: %s", peak_rss_kib(), warm_path);
-	if (warm_ms >= 0)
-		fprintf(stderr, " (%s %lld ms)", strcmp(warm_path, "snapshot") ? "save" : "restore", warm_ms);
+	if (warm_ms >= 0 && warm_step)
+		fprintf(stderr, " (%s %lld ms)", warm_step, warm_ms);
 	fputc('\n', stderr);
 }

@@ -34,9 +34,10 @@ struct timing_span {
 /* The spans --timings shows, host then guest, in its order (MAX at most). */
 size_t timings_spans(struct timing_span *spans, size_t max);
 
-/* The way the run's machine started, for --timings: "cold", "snapshot"
-   (restored, in MS) or "cold, snapshot taken" (saved, in MS); static strings. */
-void timings_warm(const char *path, long long ms);
+/* The way the run's machine started, for --timings: "cold", "snapshot",
+   "spare" or "cold, snapshot taken", and its STEP that took MS ("restore",
+   "claim", "save"; NULL: none); static strings. */
+void timings_warm(const char *path, const char *step, long long ms);
 
 /* Print the steps reached, in ms, and the peak RSS on stderr. */
 void timings_print(void);

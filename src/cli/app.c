@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -114,7 +115,7 @@ app_facts(const struct inspection *inspection, const struct plan *plan)
 /* On CONN: start the guest detached (its run directory then stays, with
    its output and status), or run it to its end. */
 static int
-start_guest(const struct inspection *inspection, const struct plan *plan, virConnectPtr conn, bool embedded,
+start_guest(const struct inspection *inspection, struct plan *plan, virConnectPtr conn, bool embedded,
 	    const struct runconf *conf, const char *console_end, const struct run_xml *xml,
 	    struct session_result *result, bool *keep_run_dir)
 {
@@ -139,10 +140,10 @@ start_guest(const struct inspection *inspection, const struct plan *plan, virCon
 	};
 	int status;
 
-	hints_print(plan);
 	if (!plan->domain.detached)
 		return warmrun_session(conn, plan, embedded, xml, &options, result,
 				       plan->junit ? REPORT_OUTPUT_MAX : 0);
+	hints_print(plan);
 	if (embedded)
 		return err_set("--detach needs libvirtd: an embedded guest ends with this process");
 	facts = app_facts(inspection, plan);
@@ -186,7 +187,7 @@ finish(const struct inspection *inspection, const struct plan *plan, struct sess
 
 /* Build the initrd, connect, run the guest to its end and judge it. */
 static int
-boot(const struct inspection *inspection, const struct plan *plan, const struct run_xml *xml)
+boot(const struct inspection *inspection, struct plan *plan, const struct run_xml *xml)
 {
 	struct session_result result;
 	struct runconf conf = { 0 };
@@ -207,7 +208,8 @@ boot(const struct inspection *inspection, const struct plan *plan, const struct 
 		goto out;
 	timings_mark(STEP_CONNECTED);
 	if (embedded)
-		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest");
+		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest%s",
+			 plan->spare ? ", and it leaves no warm spare" : "");
 	else
 		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
 	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
@@ -280,29 +282,49 @@ build_kernel(const struct settings *settings, struct kbuild_result *build)
 	return kbuild_run(&request, build);
 }
 
-/* The domain XML, cold, and waiting for a saved state when the run may
-   start from a snapshot; -1 with a message. */
+/* The domain XML of DOMAIN rendered on a copy of DOC; NULL with a message. */
+static char *
+render_copy(xmlDocPtr doc, const struct domain_plan *domain)
+{
+	xmlDocPtr copy = xnonnull(xmlCopyDoc(doc, 1));
+	char *text = domain_render(copy, domain) == 0 ? domain_to_string(copy) : NULL;
+
+	xmlFreeDoc(copy);
+	return text;
+}
+
+/* The spare's domain: the run's shape, with its own name and directory. */
+static char *
+render_spare(xmlDocPtr doc, const struct plan *plan)
+{
+	struct domain_plan spare = plan->domain;
+	cleanup_free char *initrd = xasprintf("%s/" RUN_INITRD, plan->spare_dir);
+	const char *slash = strrchr(plan->snapshot, '/');
+
+	spare.name = plan->spare_name;
+	spare.run_dir = plan->spare_dir;
+	spare.initrd_path = initrd;
+	spare.incoming = true;
+	spare.spare_of = slash ? slash + 1 : plan->snapshot;
+	spare.spare_idle = plan->spare_idle;
+	return render_copy(doc, &spare);
+}
+
+/* The domain XML, cold, waiting for a saved state when the run may start
+   from a snapshot, and the spare's; -1 with a message. */
 static int
 render_xml(xmlDocPtr doc, struct plan *plan, struct run_xml *xml)
 {
-	xmlDocPtr warm_doc = plan->snapshot ? xnonnull(xmlCopyDoc(doc, 1)) : NULL;
-	int rc = -1;
+	struct domain_plan warm = plan->domain;
 
+	warm.incoming = true;
+	if (plan->snapshot && !(xml->warm = render_copy(doc, &warm)))
+		return -1;
+	if (plan->spare && !(xml->spare = render_spare(doc, plan)))
+		return -1;
 	if (domain_render(doc, &plan->domain) < 0 || !(xml->cold = domain_to_string(doc)))
-		goto out;
-	if (warm_doc) {
-		plan->domain.incoming = true;
-		rc = domain_render(warm_doc, &plan->domain);
-		plan->domain.incoming = false;
-		if (rc < 0 || !(xml->warm = domain_to_string(warm_doc))) {
-			rc = -1;
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	xmlFreeDoc(warm_doc);
-	return rc;
+		return -1;
+	return 0;
 }
 
 /* Everything up to the domain XML; then print it or boot it. */
@@ -351,6 +373,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 out:
 	free(xml.cold);
 	free(xml.warm);
+	free(xml.spare);
 	return status;
 }
 
@@ -382,6 +405,8 @@ app_run(const struct settings *settings)
 	}
 	if (settings->list)
 		return listing_print(settings->connect_uri) < 0 ? (log_error("%s", err_get()), EXIT_TOOL) : 0;
+	if (settings->end_spares)
+		return listing_end_spares(settings->connect_uri) < 0 ? (log_error("%s", err_get()), EXIT_TOOL) : 0;
 	if (settings->kconfig) {
 		if (kconfig_fragment_apply(settings->kconfig_dir) == 0)
 			return 0;

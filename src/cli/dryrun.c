@@ -5,9 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "connection.h"
 #include "dryrun.h"
 #include "error.h"
 #include "initramfs.h"
+#include "spare.h"
 #include "strv.h"
 #include "util.h"
 
@@ -24,11 +26,35 @@ print_modules(char *const *modules)
 	puts(modules && modules[0] ? "" : "none (the drivers are built in)");
 }
 
-/* How the machine would start: from its snapshot, or cold and why. */
+/* Whether a spare of PLAN's shape is ready on its URI now. */
+static bool
+spare_ready(const struct plan *plan)
+{
+	const char *slash = strrchr(plan->snapshot, '/');
+	bool embedded;
+	virConnectPtr conn = connection_open(plan->uri, NULL, &embedded);
+	int ready = conn ? spare_count(conn, slash ? slash + 1 : plan->snapshot, plan->host_user, true) : 0;
+
+	if (conn)
+		virConnectClose(conn);
+	return ready > 0;
+}
+
+/* How the machine would start: on a warm spare, from its snapshot, or
+   cold and why. */
 static void
 print_machine(const struct plan *plan)
 {
-	if (!plan->snapshot)
+	bool ready = plan->spare && spare_ready(plan);
+
+	if (plan->spare_why)
+		printf("spare:     none (%s)\n", plan->spare_why);
+	else if (plan->spare)
+		printf("spare:     %s, and one is left for the next run\n",
+		       ready ? "a ready warm spare of this shape is claimed" : "none is ready");
+	if (ready)
+		printf("machine:   a claimed warm spare, restored from the snapshot %s\n", plan->snapshot);
+	else if (!plan->snapshot)
 		printf("machine:   cold (%s)\n", plan->snapshot_why);
 	else if (access(plan->snapshot, R_OK) == 0)
 		printf("machine:   restored from the snapshot %s\n", plan->snapshot);

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <libvirt/libvirt.h>
 
@@ -9,6 +10,9 @@
 #include "domainplan.h"
 #include "error.h"
 #include "listing.h"
+#include "spare.h"
+#include "users.h"
+#include "util.h"
 #include "uri.h"
 
 /* A word for the domain's state. */
@@ -67,5 +71,25 @@ listing_print(const char *requested_uri)
 	}
 	free(doms);
 	virConnectClose(conn);
+	return fflush(stdout) == 0 ? 0 : err_sys("writing to stdout");
+}
+
+int
+listing_end_spares(const char *requested_uri)
+{
+	const char *why;
+	const char *uri = uri_choose(requested_uri, &why);
+	cleanup_free char *user = host_user_name(getuid(), "unknown");
+	bool embedded;
+	virConnectPtr conn = connection_open(uri, NULL, &embedded);
+	int ended;
+
+	if (!conn)
+		return -1;
+	ended = spare_end_all(conn, user);
+	virConnectClose(conn);
+	if (ended < 0)
+		return -1;
+	printf("ended %d warm spare%s on %s\n", ended, ended == 1 ? "" : "s", uri);
 	return fflush(stdout) == 0 ? 0 : err_sys("writing to stdout");
 }

@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "error.h"
 #include "log.h"
 #include "options.h"
+#include "sparerun.h"
 #include "util.h"
 
 int
@@ -20,6 +22,8 @@ main(int argc, char **argv)
 		log_error("refusing to run setuid or setgid: run it as yourself (root for qemu:///system)");
 		return EXIT_TOOL;
 	}
+	if (getenv(SPARERUN_ENV))
+		return sparerun_prepare_main();
 	if (options_parse(argc, argv, &settings) < 0) {
 		log_error("%s", err_get());
 		options_clear(&settings);

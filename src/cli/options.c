@@ -27,6 +27,9 @@ enum {
 	OPT_NAME,
 	OPT_ACCEL,
 	OPT_WARM,
+	OPT_SPARES,
+	OPT_SPARE_IDLE,
+	OPT_END_SPARES,
 	OPT_CPUS,
 	OPT_TIMEOUT,
 	OPT_UDEV,
@@ -87,6 +90,9 @@ static const struct option long_options[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "accel", required_argument, NULL, OPT_ACCEL },
 	{ "warm", required_argument, NULL, OPT_WARM },
+	{ "spares", required_argument, NULL, OPT_SPARES },
+	{ "spare-idle", required_argument, NULL, OPT_SPARE_IDLE },
+	{ "end-spares", no_argument, NULL, OPT_END_SPARES },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "udev", no_argument, NULL, OPT_UDEV },
@@ -126,7 +132,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-enum { MAX_TIMEOUT = 7 * 24 * 3600 };
+enum { MAX_TIMEOUT = 7 * 24 * 3600, MAX_SPARES = 16 };
 
 /* The name of the option being parsed, as the user typed it. */
 static const char *
@@ -175,14 +181,18 @@ check_name(const char *name)
 	return 0;
 }
 
-/* --warm or EUDYPTULA_BOOT_WARM: off or snapshot. */
+/* --warm or EUDYPTULA_BOOT_WARM: off, snapshot or spare. */
 static int
-parse_warm(const char *name, const char *text, bool *warm)
+parse_warm(const char *name, const char *text, enum warm_mode *warm)
 {
-	if (strcmp(text, "off") != 0 && strcmp(text, "snapshot") != 0)
-		return err_set("invalid %s '%s': use off or snapshot", name, text);
-	*warm = !strcmp(text, "snapshot");
-	return 0;
+	static const char *const modes[] = { [WARM_OFF] = "off", [WARM_SNAPSHOT] = "snapshot", [WARM_SPARE] = "spare" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
+		if (!strcmp(text, modes[i])) {
+			*warm = (enum warm_mode)i;
+			return 0;
+		}
+	return err_set("invalid %s '%s': use off, snapshot or spare", name, text);
 }
 
 static int
@@ -317,6 +327,7 @@ apply_flag(int opt, const char *arg, struct settings *settings)
 	case OPT_INIT: settings->init_program = arg; return true;
 	case OPT_DRY_RUN: settings->dry_run = true; return true;
 	case OPT_LIST: settings->list = true; return true;
+	case OPT_END_SPARES: settings->end_spares = true; return true;
 	case OPT_DETACH: settings->detach = true; return true;
 	case OPT_KCONFIG: settings->kconfig = true; settings->kconfig_dir = arg; return true;
 	case OPT_KERNEL_LOG: settings->kernel_log = arg; return true;
@@ -359,6 +370,16 @@ apply_number(int opt, const char *arg, const char *name, struct settings *settin
 		if (size_parse_uint(arg, 1, MAX_TIMEOUT, &number) < 0)
 			return err_set("%s: %s seconds", name, err_get());
 		settings->timeout = (unsigned)number;
+		break;
+	case OPT_SPARES:
+		if (size_parse_uint(arg, 1, MAX_SPARES, &number) < 0)
+			return err_set("%s: %s spares of a machine shape", name, err_get());
+		settings->spares = (unsigned)number;
+		break;
+	case OPT_SPARE_IDLE:
+		if (size_parse_uint(arg, 1, MAX_TIMEOUT, &number) < 0)
+			return err_set("%s: %s seconds", name, err_get());
+		settings->spare_idle = (unsigned)number;
 		break;
 	case OPT_BOOT_TIMEOUT:
 		if (size_parse_uint(arg, 0, MAX_TIMEOUT, &number) < 0)
@@ -457,7 +478,9 @@ options_parse(int argc, char **argv, struct settings *settings)
 	settings->cpus = 1;
 	if (verdictopts_fail_on("EUDYPTULA_BOOT_FAIL_ON", getenv("EUDYPTULA_BOOT_FAIL_ON"), &settings->fail_on) < 0)
 		return -1;
-	settings->warm = true;
+	settings->warm = WARM_SNAPSHOT;
+	settings->spares = 1;
+	settings->spare_idle = DEFAULT_SPARE_IDLE;
 	if (getenv("EUDYPTULA_BOOT_WARM") && parse_warm("EUDYPTULA_BOOT_WARM", getenv("EUDYPTULA_BOOT_WARM"), &settings->warm) < 0)
 		return -1;
 	settings->build_output = getenv("O") && *getenv("O") ? getenv("O") : getenv("KBUILD_OUTPUT");

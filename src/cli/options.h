@@ -8,6 +8,16 @@
 #include "accel.h"
 #include "resources.h"
 
+/* How a run may start from what earlier runs left (--warm). */
+enum warm_mode {
+	WARM_OFF,      /* always cold */
+	WARM_SNAPSHOT, /* restore the shape's snapshot, or take it */
+	WARM_SPARE,    /* claim a spare, and leave one for the next run */
+};
+
+/* A spare waits this long for its run, by default. */
+#define DEFAULT_SPARE_IDLE 300
+
 struct settings {
 	const char *kernel;        /* -k: image file or build tree; NULL: default */
 	const char *root;          /* -r: directory shared as / */
@@ -31,7 +41,10 @@ struct settings {
 	const char *connect_uri;   /* --connect */
 	const char *name;          /* --name */
 	enum accel accel;          /* --accel */
-	bool warm;                 /* --warm=snapshot (the default), not off */
+	enum warm_mode warm;       /* --warm, else EUDYPTULA_BOOT_WARM; snapshot by default */
+	unsigned spares;           /* --spares: at most this many per machine shape */
+	unsigned spare_idle;       /* --spare-idle, seconds */
+	bool end_spares;           /* --end-spares */
 	unsigned cpus;             /* --cpus */
 	unsigned timeout;          /* --timeout, seconds; 0: none */
 	unsigned boot_timeout;     /* --boot-timeout, seconds; 0: no watchdog */

@@ -290,6 +290,28 @@ make_verdict(const struct settings *settings, enum accel accel, struct plan *pla
 	plan->bisect_skip = settings->bisect_skip;
 }
 
+/* The spare the run leaves for the next one: its name, and the directory
+   its sockets go in. */
+static void
+make_spare(const struct settings *settings, struct plan *plan)
+{
+	if (settings->name) {
+		plan->spare_why = "--name: a spare has a name of its own";
+		return;
+	}
+	/* Two machines cannot listen on one host port. */
+	if (settings->gdb_tcp_port || settings->forwards) {
+		plan->spare_why = settings->gdb_tcp_port ? "--gdb=PORT: a spare would hold the same port"
+							 : "--forward: a spare would hold the same ports";
+		return;
+	}
+	plan->spare = true;
+	plan->spare_name = domain_make_name(plan->domain.kernel_version);
+	plan->spare_dir = plan_run_dir(plan->spare_name);
+	plan->spare_idle = settings->spare_idle;
+	plan->spare_keep = settings->spares;
+}
+
 /* Whether the run may start from a snapshot of its shape (or take one),
    and which; a run that cannot boots cold, saying why. */
 static int
@@ -307,6 +329,8 @@ make_warm(const struct settings *settings, const struct inspection *inspection, 
 	plan->snapshot = snapkey_path(plan, inspection->image.path, base);
 	if (!plan->snapshot)
 		plan->snapshot_why = "no cache directory to keep it";
+	else if (settings->warm == WARM_SPARE)
+		make_spare(settings, plan);
 	return 0;
 }
 

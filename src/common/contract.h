@@ -16,6 +16,7 @@
    /sys/class/virtio-ports/vportNpM/name.  The control port carries lines:
      guest -> host  "stage init\n"                    PID 1 runs, its modules loaded, its control port open
      guest -> host  "stage command\n"                 the root is ready: the command or shell starts
+     guest -> host  "stage spare\n"                   the answer to "idle": a warm spare waits
      guest -> host  "exit STATUS OUTBYTES ERRBYTES\n"  once, before the stop
      guest -> host  "stdin-ack N\n"                    N stdin bytes taken so far
      guest -> host  "times INIT COMMAND DONE\n"        ms since boot, before the exit line
@@ -23,6 +24,10 @@
                                                     guest (chdir's errno): the command starts in
                                                     WHERE, "/" or "home" (the -u user's)
      host -> guest  "conf LEN\n" and LEN bytes         run.conf, the answer to "stage init"
+     host -> guest  "idle SECONDS\n"                   before the conf: the machine is a warm
+                                                    spare; when its host goes, it waits this
+                                                    long for the next one to claim it (opening
+                                                    the port again), then stops
      host -> guest  "winsize ROWS COLS\n"              after the conf, and on resize
      host -> guest  "stdin-eof N\n"                    stdin ended after N bytes
    OUTBYTES and ERRBYTES count what the guest wrote on the stdout and stderr
@@ -45,6 +50,7 @@
 #define EB_CTL_WINSIZE "winsize"     /* host: ROWS COLS */
 #define EB_CTL_STDIN_EOF "stdin-eof" /* host: N */
 #define EB_CTL_CONF "conf"           /* host: LEN, then LEN bytes of run.conf */
+#define EB_CTL_IDLE "idle"           /* host: SECONDS a spare waits for its run */
 
 /* The most run.conf may hold: the command line and environment of a host
    process fit well within it. */
@@ -53,6 +59,7 @@
 /* The stages the guest reports, for the host's boot watchdog. */
 #define EB_STAGE_INIT "init"
 #define EB_STAGE_COMMAND "command"
+#define EB_STAGE_SPARE "spare"
 
 #define EB_CONF_PATH "/eudyptula-boot/run.conf"
 #define EB_MODULES_DIR "/eudyptula-boot/modules"
@@ -109,6 +116,10 @@
    snapshot must not keep the snapshot's clock and entropy pool. */
 #define EB_KEY_CLOCK "clock"      /* SECONDS.NANOSECONDS: the host's CLOCK_REALTIME */
 #define EB_KEY_SEED "seed"        /* 64 hex digits of host randomness for the entropy pool */
+/* 1: a warm spare claimed by this run: it replays the kernel messages
+   printed since the snapshot point, which nobody read, on ttyS0, and it
+   stops when its host goes (a claimed spare has no autodestroy). */
+#define EB_KEY_CLAIMED "claimed"
 
 /* The end of what the console carries, written after the command or shell
    is over and before the status.  The status takes another path, so this is

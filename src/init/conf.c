@@ -177,6 +177,7 @@ conf_scalar(struct conf *conf, const char *key, char *value)
 		{ EB_KEY_AFTER_SHELL, &conf->after_shell },
 		{ EB_KEY_NET, &conf->net },
 		{ EB_KEY_NO_STDIN, &conf->no_stdin },
+		{ EB_KEY_CLAIMED, &conf->claimed },
 	};
 	size_t i;
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "control.h"
 #include "fileio.h"
 #include "msg.h"
+#include "system.h"
 
 static int control = -1;
 static bool control_readable;
@@ -20,6 +22,8 @@ static bool control_reported;
 static char control_line[128];
 static size_t control_len;
 static long long stdin_total = -1;
+static unsigned spare_idle_s;	/* "idle": a warm spare, waiting this long for its run */
+static bool host_bound;		/* the machine ends when its host goes */
 
 void
 control_init(int fd)
@@ -115,6 +119,10 @@ control_read(int tty)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return true;
 	if (n <= 0) {
+		if (host_bound) {
+			msg_error("control: the host went away: stopping");
+			system_stop();
+		}
 		/* Nobody on the host end: reading would only spin on EOF. */
 		control_readable = false;
 		return false;
@@ -171,23 +179,72 @@ read_line(char *line, size_t size)
 	return 0;
 }
 
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A spare's host left before the settings: wait for the next one (the
+   idle limit at most), saying the stage again to whoever opens the port;
+   a blocking write returns once the host side is open.  False when none came. */
+static bool
+wait_next_host(void)
+{
+	static const char line[] = EB_CTL_STAGE " " EB_STAGE_INIT "\n";
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	ssize_t n;
+
+	/* No SA_RESTART: the alarm interrupts the write. */
+	sigaction(SIGALRM, &sa, &old);
+	alarm(spare_idle_s);
+	n = write(control, line, sizeof line - 1);
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	return n == (ssize_t)sizeof line - 1;
+}
+
+/* Until the "conf LEN" line: what else the host says first, and the
+   hosts that come and go while a spare waits.  -1 once nobody is left. */
+static int
+await_conf_line(unsigned long long *size)
+{
+	char line[128], extra;
+	unsigned idle;
+
+	for (;;) {
+		if (read_line(line, sizeof line) < 0) {
+			if (spare_idle_s && wait_next_host())
+				continue;
+			if (spare_idle_s)
+				msg_info("a spare idle for %u s: stopping", spare_idle_s);
+			else
+				msg_error("control: the host went away before sending the settings");
+			return -1;
+		}
+		if (sscanf(line, EB_CTL_CONF " %llu %c", size, &extra) == 1)
+			return 0;
+		if (sscanf(line, EB_CTL_IDLE " %u %c", &idle, &extra) == 1 && idle > 0) {
+			spare_idle_s = idle;
+			control_report_stage(EB_STAGE_SPARE);
+			continue;
+		}
+		control_line_do(line, -1);
+	}
+}
+
 char *
 control_receive_conf(size_t *len)
 {
-	char line[128], extra;
 	unsigned long long size;
 	char *data;
 
 	if (control < 0)
 		return NULL;
-	for (;;) {
-		if (read_line(line, sizeof line) < 0) {
-			msg_error("control: the host went away before sending the settings");
-			return NULL;
-		}
-		if (sscanf(line, EB_CTL_CONF " %llu %c", &size, &extra) == 1)
-			break;
-		control_line_do(line, -1);
+	if (await_conf_line(&size) < 0) {
+		if (spare_idle_s)
+			system_stop();
+		return NULL;
 	}
 	if (size > EB_CONF_MAX || !(data = malloc(size + 1))) {
 		msg_error("control: settings of %llu bytes refused", size);
@@ -201,6 +258,12 @@ control_receive_conf(size_t *len)
 	data[size] = '\0';
 	*len = size;
 	return data;
+}
+
+void
+control_bind_host(void)
+{
+	host_bound = true;
 }
 
 long long

@@ -25,8 +25,14 @@ void control_report_no_cwd(int errnum, const char *where);
 void control_report(int status, unsigned long long out, unsigned long long err);
 
 /* Wait for the host's "conf LEN" and its LEN bytes of run.conf (see
-   contract.h); the bytes, NUL-terminated, in LEN; NULL with a message. */
+   contract.h); the bytes, NUL-terminated, in LEN; NULL with a message.
+   After "idle SECONDS" (a warm spare), a host that leaves is waited for
+   again, up to that long; then the machine stops. */
 char *control_receive_conf(size_t *len);
+
+/* From now on, the host closing the port stops the machine: a claimed
+   spare's, which nobody else would end. */
+void control_bind_host(void);
 
 /* Read what the host sent and apply winsize lines to tty (if >= 0).
    Returns false once the host is gone (then control_fd() is -1). */

@@ -18,6 +18,7 @@
 #include "fileio.h"
 #include "fresh.h"
 #include "gettys.h"
+#include "klog.h"
 #include "sudoers.h"
 #include "modules.h"
 #include "mounts.h"
@@ -178,6 +179,19 @@ conf_acquire(struct conf *conf)
 	return data ? conf_parse(conf, data, len) : -1;
 }
 
+/* A claimed spare: its run gets the kernel messages nobody read while it
+   waited, and its end is bound to its host's. */
+static void
+claimed_or_not(bool claimed)
+{
+	if (!claimed) {
+		klog_forget();
+		return;
+	}
+	klog_replay();
+	control_bind_host();
+}
+
 int
 main(void)
 {
@@ -198,11 +212,14 @@ main(void)
 	modules_load();
 	control_ok = ports_open(&ports, false, false) == 0;
 	control_init(ports.control);
+	/* The snapshot point: the machine may be saved as it waits here. */
+	klog_mark();
 	control_report_stage(EB_STAGE_INIT);
 	conf_ok = control_ok && conf_acquire(&conf) == 0;
 	msg_set_verbose(conf_ok && conf.verbose);
 	if (conf_ok)
 		fresh_apply(&conf);
+	claimed_or_not(conf_ok && conf.claimed);
 	modules_report();
 	host_attached = !conf_ok || !conf.no_stdin;
 	/* Even with a bad run.conf, the host is owed a status. */

@@ -7,6 +7,7 @@
 
 #include "contract.h"
 #include "domain.h"
+#include "sparemeta.h"
 #include "error.h"
 #include "runfiles.h"
 #include "util.h"
@@ -50,11 +51,20 @@ domain_make_title(const char *version, char *const *command)
 	return xml_text_escape_invalid(title);
 }
 
+/* A spare's title, and its element beside the run's. */
+static char *
+spare_identity(xmlNodePtr metadata, const struct domain_plan *plan)
+{
+	sparemeta_fill(xnonnull(xmlNewChild(metadata, NULL, BAD_CAST "spare", NULL)), plan->spare_of, EB_SPARE_PREPARING,
+		       plan->host_user);
+	return xasprintf("eudyptula-boot: %s: warm spare, being prepared", plan->kernel_version);
+}
+
 /* Name, title, description and the project's metadata. */
 static void
 set_identity(xmlNodePtr domain, const struct domain_plan *plan)
 {
-	cleanup_free char *title = domain_make_title(plan->kernel_version, plan->command);
+	cleanup_free char *title = NULL;
 	cleanup_free char *description = xasprintf("Kernel %s (%s) booted on %s by eudyptula-boot %s", plan->kernel_path,
 						   plan->kernel_version, plan->root_dir, PACKAGE_VERSION);
 	xmlNodePtr metadata, run, node;
@@ -62,10 +72,11 @@ set_identity(xmlNodePtr domain, const struct domain_plan *plan)
 
 	xml_set_prop(domain, "type", plan->accel == ACCEL_KVM ? "kvm" : "qemu");
 	xml_set_child(domain, "name", plan->name);
-	xml_set_child(domain, "title", title);
 	xml_set_child(domain, "description", description);
 
 	metadata = xml_ensure_child(domain, "metadata");
+	title = plan->spare_of ? spare_identity(metadata, plan) : domain_make_title(plan->kernel_version, plan->command);
+	xml_set_child(domain, "title", title);
 	run = xnonnull(xmlNewChild(metadata, NULL, BAD_CAST "run", NULL));
 	ns = xnonnull(xmlNewNs(run, BAD_CAST EB_METADATA_NS, BAD_CAST "eudyptula"));
 	xmlSetNs(run, ns);

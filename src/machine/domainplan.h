@@ -12,6 +12,15 @@
 /* The namespace of the project's <metadata> element. */
 #define EB_METADATA_NS "urn:x-eudyptula-boot:run:1"
 
+/* A warm spare's own element in <metadata>, apart from the run's, so that
+   its state can change on a running domain: <spare snapshot="NAME"
+   state="preparing|ready|claimed" user="NAME"/>. */
+#define EB_SPARE_NS "urn:x-eudyptula-boot:spare:1"
+#define EB_SPARE_PREFIX "eudyptula-spare"
+#define EB_SPARE_PREPARING "preparing"
+#define EB_SPARE_READY "ready"
+#define EB_SPARE_CLAIMED "claimed"
+
 /* The kernel log's serial port (ttyS0), by its user alias: the domain's
    first serial, which virsh console opens, is the shared console. */
 #define DOMAIN_KERNEL_LOG_ALIAS "ua-kernel-log"
@@ -49,6 +58,8 @@ struct domain_plan {
 	const struct disk *disks;
 	size_t disk_count;
 	bool incoming;             /* QEMU waits for a saved state (-incoming defer): a warm run */
+	const char *spare_of;      /* a warm spare of this snapshot (its file's name); NULL: a run */
+	unsigned spare_idle;       /* seconds the spare waits for its run */
 };
 
 /* A domain name from the kernel version: eudyptula-VERSION-UNIQUE, safe characters only. */

@@ -27,5 +27,7 @@ plan_clear(struct plan *plan)
 	free(plan->disks);
 	strv_free(plan->qemu_args);
 	free(plan->snapshot);
+	free(plan->spare_name);
+	free(plan->spare_dir);
 	memset(plan, 0, sizeof *plan);
 }

@@ -59,6 +59,12 @@ struct plan {
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 	char *snapshot;        /* the snapshot of this run's shape, restored or taken; NULL: a cold run */
 	const char *snapshot_why; /* why there is none (--warm=off, or the run cannot have one) */
+	bool spare;            /* --warm=spare: claim a warm spare of the snapshot's shape, leave one */
+	const char *spare_why; /* why --warm=spare has none */
+	char *spare_name;      /* the domain of the spare this run leaves, and its directory */
+	char *spare_dir;
+	unsigned spare_idle;   /* seconds it waits for a run */
+	unsigned spare_keep;   /* at most this many spares of the shape */
 };
 
 /* Free what PLAN holds. */

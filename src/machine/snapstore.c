@@ -20,7 +20,7 @@
 
 #define SNAP_MAGIC "eudyptula-boot snapshot 1"
 /* The trailer's text, then its length as 8 decimal digits and a newline. */
-#define TRAILER_MAX 512
+#define TRAILER_MAX 4800
 #define TRAILER_LEN_DIGITS 9
 
 /* FNV-1a over 64-bit words: eight times faster than over bytes, enough
@@ -125,9 +125,44 @@ snapshot_name(const char *name, bool *writing)
 	return true;
 }
 
+/* Read the trailer of the file at FD of SIZE bytes into TRAILER; its length, or -1. */
+static int
+read_trailer(int fd, off_t size, char trailer[TRAILER_MAX])
+{
+	char digits[TRAILER_LEN_DIGITS + 1] = "";
+	long len;
+
+	if (size < TRAILER_LEN_DIGITS ||
+	    pread(fd, digits, TRAILER_LEN_DIGITS, size - TRAILER_LEN_DIGITS) != TRAILER_LEN_DIGITS)
+		return -1;
+	len = strtol(digits, NULL, 10);
+	if (len <= 0 || len >= TRAILER_MAX || len > size - TRAILER_LEN_DIGITS ||
+	    pread(fd, trailer, (size_t)len, size - TRAILER_LEN_DIGITS - len) != len)
+		return -1;
+	trailer[len] = '\0';
+	return (int)len;
+}
+
+/* Whether the kernel the snapshot at PATH was taken of is no more. */
+static bool
+kernel_gone(const char *path, off_t size)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	char trailer[TRAILER_MAX];
+	char *kernel, *end;
+
+	if (fd < 0 || read_trailer(fd, size, trailer) < 0 || !(kernel = strstr(trailer, "\nkernel /")))
+		return false;
+	kernel += strlen("\nkernel ");
+	end = strchr(kernel, '\n');
+	if (end)
+		*end = '\0';
+	return access(kernel, F_OK) < 0 && errno == ENOENT;
+}
+
 /* Keep DIR's snapshots to the SNAPSHOT_KEEP most recently used (a run
-   restoring one holds it open: removing it is safe), and remove what an
-   interrupted save left there over an hour ago. */
+   restoring one holds it open: removing it is safe), remove those whose
+   kernel is gone, and what an interrupted save left there over an hour ago. */
 static void
 prune(const char *dir)
 {
@@ -143,7 +178,7 @@ prune(const char *dir)
 
 		if (!snapshot_name(e->d_name, &writing) || lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (writing && st.st_mtime < time(NULL) - 3600)
+		if ((writing && st.st_mtime < time(NULL) - 3600) || (!writing && kernel_gone(path, st.st_size)))
 			unlink(path);
 		else if (!writing)
 			entries[count++] = (struct snap_entry){ steal_pointer(&path), st.st_mtime };
@@ -171,14 +206,16 @@ snapstore_prune(const char *path)
 }
 
 int
-snapstore_commit(struct snap_writer *writer, const char *log, size_t log_len, const char *versions)
+snapstore_commit(struct snap_writer *writer, const char *log, size_t log_len, const char *versions,
+		 const char *kernel)
 {
 	char trailer[TRAILER_MAX];
-	int len = snprintf(trailer, sizeof trailer, "%s\nstate %" PRIu64 " %016" PRIx64 "\nlog %zu\nversions %s\n",
-			   SNAP_MAGIC, writer->size, snap_hash_final(&writer->hash), log_len, versions);
+	int len = snprintf(trailer, sizeof trailer,
+			   "%s\nstate %" PRIu64 " %016" PRIx64 "\nlog %zu\nversions %s\nkernel %s\n", SNAP_MAGIC,
+			   writer->size, snap_hash_final(&writer->hash), log_len, versions, kernel);
 
 	if (len < 0 || len + TRAILER_LEN_DIGITS >= (int)sizeof trailer)
-		return err_set("snapshot: versions too long");
+		return err_set("snapshot: versions or kernel path too long");
 	snprintf(trailer + len, sizeof trailer - len, "%08d\n", len);
 	len += TRAILER_LEN_DIGITS;
 	/* No fsync: a snapshot lost or damaged in a crash is detected and taken again. */
@@ -204,24 +241,6 @@ snapstore_abort(struct snap_writer *writer)
 	writer->fd = -1;
 }
 
-/* Read the trailer of the file at FD of SIZE bytes into TRAILER; its length, or -1. */
-static int
-read_trailer(int fd, off_t size, char trailer[TRAILER_MAX])
-{
-	char digits[TRAILER_LEN_DIGITS + 1] = "";
-	long len;
-
-	if (size < TRAILER_LEN_DIGITS ||
-	    pread(fd, digits, TRAILER_LEN_DIGITS, size - TRAILER_LEN_DIGITS) != TRAILER_LEN_DIGITS)
-		return -1;
-	len = strtol(digits, NULL, 10);
-	if (len <= 0 || len >= TRAILER_MAX || len > size - TRAILER_LEN_DIGITS ||
-	    pread(fd, trailer, (size_t)len, size - TRAILER_LEN_DIGITS - len) != len)
-		return -1;
-	trailer[len] = '\0';
-	return (int)len;
-}
-
 /* Fill FILE from the trailer; -1 with a message when it does not add up. */
 static int
 parse_trailer(const char *path, int fd, off_t size, const char *versions, struct snap_file *file)
@@ -230,8 +249,8 @@ parse_trailer(const char *path, int fd, off_t size, const char *versions, struct
 	int len = read_trailer(fd, size, trailer);
 
 	if (len < 0 || strncmp(trailer, SNAP_MAGIC "\n", strlen(SNAP_MAGIC) + 1) != 0 ||
-	    sscanf(trailer + strlen(SNAP_MAGIC), " state %" SCNu64 " %" SCNx64 " log %zu versions %[^\n]",
-		   &file->state_size, &file->state_hash, &file->log_len, written) != 4)
+	    sscanf(trailer + strlen(SNAP_MAGIC), " state %" SCNu64 " %" SCNx64 " log %zu versions %[^\n] kernel",
+		   &file->state_size, &file->state_hash, &file->log_len, written) != 4 || !strstr(trailer, "\nkernel "))
 		return err_set("the snapshot %s is damaged or truncated", path);
 	if ((uint64_t)size != file->state_size + file->log_len + (uint64_t)len + TRAILER_LEN_DIGITS)
 		return err_set("the snapshot %s is truncated", path);

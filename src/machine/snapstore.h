@@ -14,7 +14,8 @@
 /* Their names in the cache: this, then 16 hex digits of their key. */
 #define SNAPSHOT_PREFIX "snapshot-"
 
-/* Keep the snapshots beside PATH to the SNAPSHOT_KEEP most recently used. */
+/* Keep the snapshots beside PATH to the SNAPSHOT_KEEP most recently used,
+   and remove those whose kernel file is gone. */
 void snapstore_prune(const char *path);
 
 /* A hash fed in pieces of any size. */
@@ -43,8 +44,10 @@ int snapstore_begin(const char *path, struct snap_writer *writer);
 /* Append LEN bytes of the saved state. */
 int snapstore_write(struct snap_writer *writer, const void *buf, size_t len);
 
-/* Add the kernel log and the trailer, and rename the file into place. */
-int snapstore_commit(struct snap_writer *writer, const char *log, size_t log_len, const char *versions);
+/* Add the kernel log and the trailer (naming VERSIONS and the KERNEL file,
+   an absolute path), and rename the file into place. */
+int snapstore_commit(struct snap_writer *writer, const char *log, size_t log_len, const char *versions,
+		     const char *kernel);
 
 /* Drop a snapshot being written (after a failure, or unfinished). */
 void snapstore_abort(struct snap_writer *writer);

@@ -118,7 +118,7 @@ take_snapshot(struct session *s)
 {
 	long long start = now_ms();
 
-	if (snapshot_save(s->dom, s->warm->socket, s->warm->path, s->log->data, s->log->len, s->warm->versions) < 0)
+	if (snapshot_save(s->dom, s->warm, s->log->data, s->log->len) < 0)
 		log_warn("no snapshot taken: %s", err_get());
 	else
 		s->warm->taken = true;
@@ -130,7 +130,7 @@ take_snapshot(struct session *s)
 /* What a restored guest must not share with the others restored from the
    same snapshot: the time, and fresh randomness for its entropy pool. */
 static size_t
-fresh_records(char *out, size_t size)
+fresh_records(char *out, size_t size, bool claimed)
 {
 	unsigned char seed[32];
 	char hex[sizeof seed * 2 + 1];
@@ -142,8 +142,11 @@ fresh_records(char *out, size_t size)
 	for (size_t i = 0; i < sizeof seed; i++)
 		snprintf(hex + 2 * i, 3, "%02x", seed[i]);
 	clock_gettime(CLOCK_REALTIME, &now);
-	len = snprintf(out, size, EB_KEY_CLOCK "=%lld.%09ld%c" EB_KEY_SEED "=%s%c", (long long)now.tv_sec,
-		       now.tv_nsec, '\0', hex, '\0');
+	len = snprintf(out, size, EB_KEY_CLOCK "=%lld.%09ld%c" EB_KEY_SEED "=%s%c%s", (long long)now.tv_sec,
+		       now.tv_nsec, '\0', hex, '\0', claimed ? EB_KEY_CLAIMED "=1" : "");
+	/* The last record's NUL. */
+	if (claimed && len > 0 && (size_t)len < size - 1)
+		out[len++] = '\0';
 	return len > 0 ? (size_t)len : 0;
 }
 
@@ -160,7 +163,7 @@ pumps_send_conf(struct session *s)
 	s->conf_sent = true;
 	if (s->warm && !s->warm->restore && !s->warm->taken)
 		take_snapshot(s);
-	fresh_len = fresh_records(fresh, sizeof fresh);
+	fresh_len = fresh_records(fresh, sizeof fresh, s->spare != NULL);
 	snprintf(header, sizeof header, EB_CTL_CONF " %zu\n", s->conf_len + fresh_len);
 	/* A guest that does not get them stays in its init: the watchdog and --timeout end it. */
 	if (control_write(s, header, strlen(header)) == 0 && control_write(s, s->conf, s->conf_len) == 0)

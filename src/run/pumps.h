@@ -50,6 +50,7 @@ struct session {
 	bool conf_sent;
 	char control_held[128]; /* lines that wait until the conf has gone */
 	struct warm_run *warm;  /* NULL: a cold run that takes no snapshot */
+	struct spare *spare;    /* a claimed warm spare; NULL: a domain of the run's own */
 	struct console_split split;
 
 	struct outlet kernel;     /* serial0: the kernel log */

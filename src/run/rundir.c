@@ -32,7 +32,7 @@
    the initramfs and a detached run's logs (regular files), the sockets of
    libvirt, QEMU and the extra consoles, and the embedded driver's state. */
 static const char *const run_files[] = {
-	RUN_INITRD, RUN_KERNEL_LOG, RUN_REPORT, RUN_FACTS,
+	RUN_INITRD, RUN_KERNEL_LOG, RUN_REPORT, RUN_FACTS, RUN_SPARE_LOG,
 	RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX, RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX,
 };
 static const char *const run_sockets[] = {
@@ -298,6 +298,19 @@ rundir_create(const char *dir)
 		return -1;
 	}
 	return 0;
+}
+
+int
+rundir_adopt(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/" OWNER_FILE, dir);
+	/* Without a marker for a moment, the directory is nobody's to remove. */
+	if (unlink(path) < 0)
+		return err_sys("cannot take over %s", dir);
+	return write_owner(dir, slash ? slash + 1 : dir);
 }
 
 /* True when the domain NAME exists on CONN (an error of another kind proves nothing). */

@@ -20,6 +20,10 @@ char *rundir_parent(void);
    else), unless a killed run left it: that is removed and made anew. */
 int rundir_create(const char *dir);
 
+/* Record this process as DIR's owner in its marker: a warm spare's
+   directory, made by the run before it, outlives that run. */
+int rundir_adopt(const char *dir);
+
 /* Remove the files a run puts in DIR (by name and type; the embedded
    driver's libvirt/ tree without following links), then DIR itself unless
    something else is in it. */

@@ -15,6 +15,7 @@
 #include "pumps.h"
 #include "session.h"
 #include "snapshot.h"
+#include "spare.h"
 #include "sysio.h"
 #include "terminal.h"
 #include "timings.h"
@@ -74,8 +75,9 @@ open_streams(struct session *s)
 	/* An attached terminal takes the shell's console only. */
 	if (s->attached)
 		return open_shell_console(s);
+	/* A claimed spare's control channel is open: that is the claim. */
 	if (open_console(s, DOMAIN_KERNEL_LOG_ALIAS, &s->kernel.stream) < 0 ||
-	    open_channel(s, EB_PORT_CONTROL, &s->control.stream) < 0)
+	    (!s->control.stream && open_channel(s, EB_PORT_CONTROL, &s->control.stream) < 0))
 		return -1;
 	if (s->console_mode)
 		return open_shell_console(s);
@@ -191,24 +193,63 @@ start_extra_consoles(struct session *s)
 	return 0;
 }
 
-/* Load the snapshot into the paused domain, with the kernel log it kept. */
+/* The kernel log up to the snapshot point, as the snapshot kept it. */
+static void
+replay_log(struct session *s, const char *log, size_t len)
+{
+	pthread_mutex_lock(&s->lock);
+	kernlog_append(s->log, log, len);
+	/* -v shows the boot as the snapshot saw it. */
+	if (s->verbose)
+		write_all(STDERR_FILENO, log, len);
+	session_reach_stage(s, STAGE_INIT);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Load the snapshot into the paused domain, with the kernel log it kept;
+   a claimed spare has its log only. */
 static int
-restore(struct session *s)
+warm_begin(struct session *s)
 {
 	long long start = now_ms();
 
+	if (s->spare) {
+		replay_log(s, s->spare->log, s->spare->log_len);
+		return 0;
+	}
+	if (!s->warm || !s->warm->restore)
+		return 0;
 	if (snapshot_restore(s->dom, s->warm->socket, s->warm->restore) < 0) {
 		s->warm->failed = true;
 		return -1;
 	}
 	s->warm->ms = now_ms() - start;
-	pthread_mutex_lock(&s->lock);
-	kernlog_append(s->log, s->warm->restore->log, s->warm->restore->log_len);
-	/* -v shows the boot as the snapshot saw it. */
-	if (s->verbose)
-		write_all(STDERR_FILENO, s->warm->restore->log, s->warm->restore->log_len);
-	session_reach_stage(s, STAGE_INIT);
-	pthread_mutex_unlock(&s->lock);
+	replay_log(s, s->warm->restore->log, s->warm->restore->log_len);
+	return 0;
+}
+
+/* The run's domain: created paused from XML, a claimed spare (running,
+   its control channel open), or the one --attach names. */
+static int
+take_domain(struct session *s, const char *xml)
+{
+	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE;
+
+	if (!s->embedded)
+		flags |= VIR_DOMAIN_START_AUTODESTROY;
+	if (s->spare) {
+		s->dom = s->spare->dom;
+		virDomainRef(s->dom);
+		s->control.stream = s->spare->control;
+		s->spare->control = NULL;
+	} else if (!s->attached) {
+		s->dom = virDomainCreateXML(s->conn, xml, flags);
+	}
+	if (!s->dom)
+		return err_set("libvirt refused the domain: %s", connection_start_error(s->verbose));
+	if (virDomainGetUUID(s->dom, s->uuid) < 0)
+		return err_set("cannot read the domain's UUID: %s", connection_last_error());
+	s->name = xstrdup(virDomainGetName(s->dom));
 	return 0;
 }
 
@@ -216,19 +257,9 @@ restore(struct session *s)
 static int
 start(struct session *s, const char *xml, bool resume)
 {
-	unsigned flags = VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE;
 	int rc;
 
-	if (!s->embedded)
-		flags |= VIR_DOMAIN_START_AUTODESTROY;
-	if (!s->attached)
-		s->dom = virDomainCreateXML(s->conn, xml, flags);
-	if (!s->dom)
-		return err_set("libvirt refused the domain: %s", connection_start_error(s->verbose));
-	if (virDomainGetUUID(s->dom, s->uuid) < 0)
-		return err_set("cannot read the domain's UUID: %s", connection_last_error());
-	s->name = xstrdup(virDomainGetName(s->dom));
-	if (open_streams(s) < 0)
+	if (take_domain(s, xml) < 0 || open_streams(s) < 0)
 		return -1;
 	timings_mark(STEP_CREATED);
 	s->close_callback = virConnectRegisterCloseCallback(s->conn, connection_closed, s, NULL) == 0;
@@ -247,14 +278,14 @@ start(struct session *s, const char *xml, bool resume)
 	pthread_mutex_lock(&s->lock);
 	session_send_winsize(s);
 	pthread_mutex_unlock(&s->lock);
-	if (s->warm && s->warm->restore && restore(s) < 0)
+	if (warm_begin(s) < 0)
 		return -1;
-	/* With --gdb-wait, gdb's continue starts the vCPUs. */
-	if (resume && !s->attached && virDomainResume(s->dom) < 0)
+	/* With --gdb-wait, gdb's continue starts the vCPUs; a spare runs. */
+	if (resume && !s->attached && !s->spare && virDomainResume(s->dom) < 0)
 		return err_set("cannot resume the guest: %s", connection_last_error());
 	timings_mark(STEP_RESUMED);
 	/* A restored guest waits in its init already. */
-	if (s->warm && s->warm->restore) {
+	if (s->spare || (s->warm && s->warm->restore)) {
 		pthread_mutex_lock(&s->lock);
 		pumps_send_conf(s);
 		pthread_mutex_unlock(&s->lock);
@@ -369,6 +400,7 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 		.conf = options->conf,
 		.conf_len = options->conf_len,
 		.warm = options->warm,
+		.spare = options->spare,
 		.job_control = true,
 		.split = { .verbose = options->verbose },
 		SESSION_IDLE,
@@ -386,7 +418,8 @@ session_run(virConnectPtr conn, const char *xml, const struct session_options *o
 	}
 	wait_for_end(&s);
 	/* Closing the connection destroys an autodestroy domain without waiting
-	   for libvirt's teardown; an embedded one must be destroyed here. */
+	   for libvirt's teardown; an embedded one must be destroyed here.  A
+	   claimed spare that reported stops itself once its control channel closes. */
 	stop(&s, s.end != END_STATUS || s.embedded);
 	kernlog_close(s.log);
 	if (s.console_mode && s.end == END_DETACH)

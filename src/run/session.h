@@ -10,6 +10,7 @@
 #include "tailbuf.h"
 
 struct warm_run;
+struct spare;
 
 /* How a run is attached to its guest. */
 struct session_options {
@@ -28,6 +29,7 @@ struct session_options {
 	const char *conf;        /* run.conf for the guest's "stage init"; NULL: in its initramfs */
 	size_t conf_len;
 	struct warm_run *warm;   /* a snapshot to restore or to take; NULL: neither */
+	struct spare *spare;     /* a claimed warm spare to run on, instead of a new domain */
 };
 
 /* What a run gave, beyond its exit status: the matter of its verdict. */
@@ -45,8 +47,9 @@ void session_result_init(struct session_result *result, size_t output_tail);
 
 void session_result_clear(struct session_result *result);
 
-/* Create the domain paused, attach every stream, resume, and wait for the
-   end, recording it in RESULT (session_result_init'ed).  Returns the exit
+/* Create the domain paused (or take the claimed spare, which has no
+   autodestroy: it is destroyed at the end), attach every stream, resume,
+   and wait for the end, recording it in RESULT (session_result_init'ed).  Returns the exit
    status for the tool. */
 int session_run(virConnectPtr conn, const char *xml, const struct session_options *options,
 		struct session_result *result);

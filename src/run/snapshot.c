@@ -128,9 +128,9 @@ receive_state(int listener, struct snap_writer *writer, long long deadline)
 }
 
 int
-snapshot_save(virDomainPtr dom, const char *socket, const char *path, const char *log, size_t log_len,
-	      const char *versions)
+snapshot_save(virDomainPtr dom, const struct warm_run *warm, const char *log, size_t log_len)
 {
+	const char *socket = warm->socket, *path = warm->path;
 	long long deadline = now_ms() + SNAPSHOT_DEADLINE_MS;
 	cleanup_free char *migrate =
 		xasprintf("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"unix:%s\"}}", socket);
@@ -152,7 +152,7 @@ snapshot_save(virDomainPtr dom, const char *socket, const char *path, const char
 	    qmp_do(dom, migrate) < 0 || receive_state(listener, &writer, deadline) < 0 ||
 	    wait_completed(dom, deadline) < 0)
 		goto out;
-	rc = snapstore_commit(&writer, log, log_len, versions);
+	rc = snapstore_commit(&writer, log, log_len, warm->versions, warm->kernel);
 out:
 	snapstore_abort(&writer);
 	unlink(socket);

@@ -15,6 +15,7 @@ struct warm_run {
 	const char *path;         /* the snapshot's file in the cache */
 	const char *versions;     /* what it is bound to (snapshot_versions) */
 	const char *socket;       /* where the state goes through, in the run directory */
+	const char *kernel;       /* the kernel file it is of: the snapshot goes with it */
 	struct snap_file *restore; /* the snapshot to restore; NULL: take one */
 	bool failed;              /* out: the restore failed (before the guest ran) */
 	bool taken;               /* out: a snapshot was taken */
@@ -24,10 +25,9 @@ struct warm_run {
 /* The versions a snapshot is bound to: "qemu N libvirt N" (allocated). */
 char *snapshot_versions(virConnectPtr conn);
 
-/* Pause DOM, save its state to the snapshot PATH with the kernel LOG so
-   far, through SOCKET; the caller resumes it.  -1 with a message. */
-int snapshot_save(virDomainPtr dom, const char *socket, const char *path, const char *log, size_t log_len,
-		  const char *versions);
+/* Pause DOM, save its state to WARM's snapshot with the kernel LOG so far,
+   through WARM's socket; the caller resumes it.  -1 with a message. */
+int snapshot_save(virDomainPtr dom, const struct warm_run *warm, const char *log, size_t log_len);
 
 /* Load FILE's state into DOM, created paused with -incoming defer,
    through SOCKET; -1 with a message (damaged: the hash did not match). */
