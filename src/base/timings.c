@@ -15,6 +15,9 @@ static time_t started;
 static const char *warm_path = "cold";
 static const char *warm_step;
 static long long warm_ms = -1;
+static const char *upload_host;
+static unsigned long long upload_bytes;
+static long long upload_ms;
 
 void
 timings_mark(enum timing_step step)
@@ -138,5 +141,15 @@ timings_print(void)
 	fprintf(stderr, " peak RSS %ld KiB; machine: %s", peak_rss_kib(), warm_path);
 	if (warm_ms >= 0 && warm_step)
 		fprintf(stderr, " (%s %lld ms)", warm_step, warm_ms);
+	if (upload_host)
+		fprintf(stderr, "; upload to %s: %llu bytes in %lld ms", upload_host, upload_bytes, upload_ms);
 	fputc('\n', stderr);
+}
+
+void
+timings_upload(const char *host, unsigned long long bytes, long long ms)
+{
+	upload_host = host;
+	upload_bytes = bytes;
+	upload_ms = ms;
 }

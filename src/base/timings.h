@@ -39,5 +39,8 @@ size_t timings_spans(struct timing_span *spans, size_t max);
    "claim", "save"; NULL: none); static strings. */
 void timings_warm(const char *path, const char *step, long long ms);
 
+/* What the run uploaded to HOST (kept by the caller), in MS, for --timings. */
+void timings_upload(const char *host, unsigned long long bytes, long long ms);
+
 /* Print the steps reached, in ms, and the peak RSS on stderr. */
 void timings_print(void);

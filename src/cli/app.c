@@ -32,6 +32,7 @@
 #include "paths.h"
 #include "planning.h"
 #include "pvh.h"
+#include "remoterun.h"
 #include "rundir.h"
 #include "runfiles.h"
 #include "runconf.h"
@@ -185,103 +186,6 @@ finish(const struct inspection *inspection, const struct plan *plan, struct sess
 	return detached ? status : outcome_finish(&outcome);
 }
 
-/* Build the initrd, connect, run the guest to its end and judge it. */
-static int
-boot(const struct inspection *inspection, struct plan *plan, const struct run_xml *xml)
-{
-	struct session_result result;
-	struct runconf conf = { 0 };
-	virConnectPtr conn = NULL;
-	bool embedded = false, made_dir = false, keep_run_dir = false;
-	cleanup_free char *embed_root = NULL;
-	int status = -1;
-	char console_end[ENDMARK_MAX];
-
-	session_result_init(&result, plan->junit ? REPORT_OUTPUT_MAX : 0);
-	interrupt_defer();
-	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
-		goto out;
-	if (uri_may_embed(plan->uri_why))
-		embed_root = xasprintf("%s/" RUN_EMBED_DIR, plan->run_dir);
-	conn = connection_open(plan->uri, embed_root, &embedded);
-	if (!conn || interrupt_pending())
-		goto out;
-	timings_mark(STEP_CONNECTED);
-	if (embedded)
-		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest%s",
-			 plan->spare ? ", and it leaves no warm spare" : "");
-	else
-		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
-	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded) == 0)
-		status = start_guest(inspection, plan, conn, embedded, &conf, console_end, xml, &result, &keep_run_dir);
-out:
-	if (conn)
-		virConnectClose(conn);
-	events_stop();
-	status = finish(inspection, plan, &result, status, keep_run_dir);
-	if (made_dir && !keep_run_dir)
-		rundir_remove(plan->run_dir);
-	session_result_clear(&result);
-	runconf_clear(&conf);
-	/* Stopped by a signal while preparing or cleaning up: say so in the status. */
-	if (interrupt_pending())
-		status = 128 + interrupt_pending();
-	return status;
-}
-
-/* How the kernel boots: its ELF kernel through PVH, extracted into the
-   cache now when EXTRACT (the first of the files a run prepares; only
-   printing extracts nothing), else the image itself, the plan says why. */
-static void
-prepare_kernel_entry(const struct inspection *inspection, struct plan *plan, bool extract)
-{
-	bool as_is = false;
-
-	if (!plan->pvh_wanted)
-		plan->pvh_why = xstrdup("--no-pvh");
-	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, extract, &as_is)))
-		plan->pvh_why = xstrdup(err_get());
-	plan->domain.boot_path = plan->pvh_kernel;
-	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
-	if (!plan->symbols && plan->pvh_kernel && as_is)
-		plan->symbols = plan->pvh_kernel;
-}
-
-/* What the kernel's configuration must give this run; NULL for a --init
-   program, which needs none of the 9P root's drivers. */
-static const struct kcheck_request *
-kernel_request(const struct settings *settings, struct kcheck_request *request)
-{
-	*request = (struct kcheck_request){
-		.overlay = !settings->readonly && !settings->readwrite,
-		.net = settings->net,
-		.image = settings->image != NULL,
-		.virtiofs = settings->virtiofs,
-		.disks = settings->disk_count || settings->image || settings->qemu_args,
-	};
-	return settings->init_program ? NULL : request;
-}
-
-/* --build: make the tree (--kernel, else the current directory); its
-   result names the kernel and the staged modules to boot. */
-static int
-build_kernel(const struct settings *settings, struct kbuild_result *build)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	struct kbuild_request request = {
-		.tree = settings->kernel ? settings->kernel : ".",
-		.output = settings->build_output,
-		.verbose = settings->verbose,
-		.progress = !settings->silent,
-		.jobs = cpus > 0 ? (unsigned)cpus : 1,
-	};
-
-	if (settings->kernel && path_is_regular(settings->kernel))
-		return err_set("--build makes a kernel tree, and %s is a file: give --kernel=DIR of its tree, or drop --build",
-			       settings->kernel);
-	return kbuild_run(&request, build);
-}
-
 /* The domain XML of DOMAIN rendered on a copy of DOC; NULL with a message. */
 static char *
 render_copy(xmlDocPtr doc, const struct domain_plan *domain)
@@ -327,6 +231,120 @@ render_xml(xmlDocPtr doc, struct plan *plan, struct run_xml *xml)
 	return 0;
 }
 
+/* On another host: upload the kernel and the initrd, then render the XML
+   that names the copies there. */
+static int
+go_remote(virConnectPtr conn, const struct inspection *inspection, struct plan *plan, xmlDocPtr doc,
+	  struct run_xml *xml, struct runconf *conf)
+{
+	if (remoterun_upload(conn, plan, inspection->modules_dir, conf) < 0 || interrupt_pending())
+		return -1;
+	return render_xml(doc, plan, xml);
+}
+
+/* Build the initrd, connect, run the guest to its end and judge it (a
+   run on another host renders XML only then, from DOC). */
+static int
+boot(const struct inspection *inspection, struct plan *plan, xmlDocPtr doc, struct run_xml *xml)
+{
+	struct session_result result;
+	struct runconf conf = { 0 };
+	virConnectPtr conn = NULL;
+	bool embedded = false, made_dir = false, keep_run_dir = false;
+	cleanup_free char *embed_root = NULL;
+	int status = -1;
+	char console_end[ENDMARK_MAX];
+
+	session_result_init(&result, plan->junit ? REPORT_OUTPUT_MAX : 0);
+	interrupt_defer();
+	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
+		goto out;
+	if (uri_may_embed(plan->uri_why))
+		embed_root = xasprintf("%s/" RUN_EMBED_DIR, plan->run_dir);
+	conn = connection_open(plan->uri, embed_root, &embedded);
+	if (!conn || interrupt_pending())
+		goto out;
+	timings_mark(STEP_CONNECTED);
+	if (embedded)
+		log_warn("libvirtd is not running: using libvirt's embedded QEMU driver (qemu:///embed); virsh cannot see this guest%s",
+			 plan->spare ? ", and it leaves no warm spare" : "");
+	else
+		log_work("Starting %s on %s (%s)...", plan->name, plan->uri, plan->uri_why);
+	/* This machine's run directories name none of another host's domains. */
+	if (rundir_claim(conn, plan->uri, plan->run_dir, embedded || plan->remote) == 0 &&
+	    (!plan->remote || go_remote(conn, inspection, plan, doc, xml, &conf) == 0))
+		status = start_guest(inspection, plan, conn, embedded, &conf, console_end, xml, &result, &keep_run_dir);
+out:
+	if (conn)
+		virConnectClose(conn);
+	events_stop();
+	status = finish(inspection, plan, &result, status, keep_run_dir);
+	if (made_dir && !keep_run_dir)
+		rundir_remove(plan->run_dir);
+	session_result_clear(&result);
+	runconf_clear(&conf);
+	/* Stopped by a signal while preparing or cleaning up: say so in the status. */
+	if (interrupt_pending())
+		status = 128 + interrupt_pending();
+	return status;
+}
+
+/* How the kernel boots: its ELF kernel through PVH, extracted into the
+   cache now when EXTRACT (the first of the files a run prepares; only
+   printing extracts nothing), else the image itself, the plan says why. */
+static void
+prepare_kernel_entry(const struct inspection *inspection, struct plan *plan, bool extract)
+{
+	bool as_is = false;
+
+	if (!plan->pvh_wanted)
+		plan->pvh_why = xstrdup("--no-pvh");
+	else if (!(plan->pvh_kernel = pvh_kernel(&inspection->image, inspection->config, extract, &as_is)))
+		plan->pvh_why = xstrdup(err_get());
+	plan->domain.boot_path = plan->pvh_kernel;
+	/* A vmlinux booted as it is has the symbols gdb wants; an extracted copy has none. */
+	if (!plan->symbols && plan->pvh_kernel && as_is)
+		plan->symbols = plan->pvh_kernel;
+}
+
+/* What the kernel's configuration must give this run; NULL for a --init
+   program, which needs none of the 9P root's drivers. */
+static const struct kcheck_request *
+kernel_request(const struct settings *settings, struct kcheck_request *request)
+{
+	const char *why;
+
+	*request = (struct kcheck_request){
+		.overlay = !settings->readonly && !settings->readwrite,
+		.net = settings->net,
+		.image = settings->image != NULL,
+		.virtiofs = settings->virtiofs,
+		.disks = settings->disk_count || settings->image || settings->qemu_args,
+		.modules_image = uri_is_remote(uri_choose(settings->connect_uri, &why)),
+	};
+	return settings->init_program ? NULL : request;
+}
+
+/* --build: make the tree (--kernel, else the current directory); its
+   result names the kernel and the staged modules to boot. */
+static int
+build_kernel(const struct settings *settings, struct kbuild_result *build)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct kbuild_request request = {
+		.tree = settings->kernel ? settings->kernel : ".",
+		.output = settings->build_output,
+		.verbose = settings->verbose,
+		.progress = !settings->silent,
+		.jobs = cpus > 0 ? (unsigned)cpus : 1,
+	};
+
+	if (settings->kernel && path_is_regular(settings->kernel))
+		return err_set("--build makes a kernel tree, and %s is a file: give --kernel=DIR of its tree, or drop --build",
+			       settings->kernel);
+	return kbuild_run(&request, build);
+}
+
 /* Everything up to the domain XML; then print it or boot it. */
 static int
 prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection *inspection,
@@ -335,6 +353,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 	struct run_xml xml = { 0 };
 	struct kcheck_request request;
 	struct kbuild_result build = { 0 };
+	bool booting_remote;
 	int status;
 
 	if (settings->build && !settings->dump_xml && !settings->dry_run) {
@@ -360,7 +379,9 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		log_info("booting the image itself: %s", plan->pvh_why);
 	if (plan->accel_note)
 		log_info("%s", plan->accel_note);
-	status = render_xml(doc, plan, &xml);
+	/* Another host's XML names the files uploaded there, once they are. */
+	booting_remote = plan->remote && !settings->dump_xml && !settings->dry_run;
+	status = booting_remote ? 0 : render_xml(doc, plan, &xml);
 	timings_mark(STEP_INSPECTED);
 	if (status < 0)
 		goto out;
@@ -368,7 +389,7 @@ prepare_and_go(const struct settings *settings, xmlDocPtr doc, struct inspection
 		fputs(xml.cold, stdout);
 		status = fflush(stdout) == 0 ? 0 : err_sys("writing the XML");
 	} else {
-		status = settings->dry_run ? dryrun_print(inspection, plan) : boot(inspection, plan, &xml);
+		status = settings->dry_run ? dryrun_print(inspection, plan) : boot(inspection, plan, doc, &xml);
 	}
 out:
 	free(xml.cold);

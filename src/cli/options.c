@@ -28,6 +28,7 @@ enum {
 	OPT_ACCEL,
 	OPT_WARM,
 	OPT_SPARES,
+	OPT_POOL,
 	OPT_SPARE_IDLE,
 	OPT_END_SPARES,
 	OPT_CPUS,
@@ -91,6 +92,7 @@ static const struct option long_options[] = {
 	{ "accel", required_argument, NULL, OPT_ACCEL },
 	{ "warm", required_argument, NULL, OPT_WARM },
 	{ "spares", required_argument, NULL, OPT_SPARES },
+	{ "pool", required_argument, NULL, OPT_POOL },
 	{ "spare-idle", required_argument, NULL, OPT_SPARE_IDLE },
 	{ "end-spares", no_argument, NULL, OPT_END_SPARES },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -316,6 +318,7 @@ apply_flag(int opt, const char *arg, struct settings *settings)
 	case OPT_VIRTIOFS: settings->virtiofs = true; return true;
 	case OPT_FORCE: settings->force = true; return true;
 	case OPT_CONNECT: settings->connect_uri = arg; return true;
+	case OPT_POOL: settings->pool = arg; return true;
 	case OPT_UDEV: settings->udev = true; return true;
 	case OPT_TIMINGS: settings->timings = true; return true;
 	case OPT_TEMPLATE: settings->template_path = arg; return true;

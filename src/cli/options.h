@@ -39,6 +39,7 @@ struct settings {
 	bool ttys2;                /* -2 */
 	bool udev;                 /* --udev */
 	const char *connect_uri;   /* --connect */
+	const char *pool;          /* --pool: the storage pool of a remote host */
 	const char *name;          /* --name */
 	enum accel accel;          /* --accel */
 	enum warm_mode warm;       /* --warm, else EUDYPTULA_BOOT_WARM; snapshot by default */

@@ -98,7 +98,8 @@ modules_share(const struct plan *plan, const struct inspection *inspection)
 	char expected[4096];
 	cleanup_free char *resolved = NULL;
 
-	if (!inspection->modules_dir)
+	/* Another host cannot share this machine's directory. */
+	if (!inspection->modules_dir || plan->remote)
 		return NULL;
 	snprintf(expected, sizeof expected, "%s/lib/modules/%s",
 		 strcmp(plan->root_dir, "/") == 0 ? "" : plan->root_dir, inspection->image.version);
@@ -125,7 +126,8 @@ make_shares(const struct settings *settings, struct plan *plan)
 	const char *home = getenv("HOME");
 
 	plan->shares = xcalloc(settings->share_count + 1, sizeof *plan->shares);
-	if (home_is_shared(settings, home) && share_parse(home, &plan->shares[plan->share_count]) == 0)
+	/* Another host's root has its own home directories. */
+	if (!plan->remote && home_is_shared(settings, home) && share_parse(home, &plan->shares[plan->share_count]) == 0)
 		plan->share_count++;
 	for (size_t i = 0; i < settings->share_count; i++)
 		share_copy(&settings->shares[i], &plan->shares[plan->share_count++]);
@@ -334,6 +336,62 @@ make_warm(const struct settings *settings, const struct inspection *inspection, 
 	return 0;
 }
 
+/* What a run on another host cannot have: each option that names a file
+   or directory of this machine, refused with why. */
+static int
+refuse_remote(const struct settings *settings, const char *host)
+{
+	const char *option = settings->share_count ? "--share" : settings->virtiofs ? "--virtiofs"
+			   : settings->image ? "--image" : settings->disk_count ? "--disk"
+			   : settings->init_program ? "--init" : settings->detach ? "--detach" : NULL;
+
+	if (!option)
+		return 0;
+	if (settings->detach)
+		return err_set("--detach keeps a guest's output in files of this machine, which %s cannot write: run it attached, or on %s itself", host, host);
+	return err_set("%s names %s of this machine, which %s cannot see: drop it, or run on %s itself",
+		       option, settings->share_count || settings->virtiofs ? "a directory" : "a file", host, host);
+}
+
+/* A run on another host: its root there, as given, and the gdb stub's socket there. */
+static int
+make_remote(const struct settings *settings, struct plan *plan)
+{
+	plan->remote_host = uri_host(plan->uri);
+	plan->pool = settings->pool;
+	if (refuse_remote(settings, plan->remote_host) < 0)
+		return -1;
+	if (settings->root[0] != '/')
+		return err_set("--root %s: on %s, give an absolute path", settings->root, plan->remote_host);
+	plan->root_dir = xstrdup(settings->root);
+	plan->remote_gdb = xasprintf("/tmp/%s-gdb.sock", plan->name);
+	return 0;
+}
+
+/* Where the guest's root is: a directory of this machine, or of another
+   host's, as given. */
+static int
+make_root(const struct settings *settings, struct plan *plan)
+{
+	plan->remote = uri_is_remote(plan->uri);
+	if (plan->remote)
+		return make_remote(settings, plan);
+	plan->root_dir = realpath(settings->root, NULL);
+	return plan->root_dir ? 0 : err_sys("--root %s", settings->root);
+}
+
+/* Whom QEMU runs as: the invoking user under the system daemon; on
+   another host's system daemon, root, as it does here for root; -1:
+   libvirt's choice. */
+static void
+qemu_account(const struct plan *plan, long *uid, long *gid)
+{
+	bool system = plan->remote ? uri_wants_system(plan->uri) : uri_is_system(plan->uri);
+
+	*uid = !system ? -1 : plan->remote ? 0 : (long)getuid();
+	*gid = !system ? -1 : plan->remote ? 0 : (long)getgid();
+}
+
 int
 plan_make(const struct settings *settings, const struct inspection *inspection, struct plan *plan)
 {
@@ -350,12 +408,9 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	plan->console = use_console(settings);
 	plan->timeout = settings->timeout;
 	plan->uri = uri_choose(settings->connect_uri, &plan->uri_why);
-	plan->root_dir = realpath(settings->root, NULL);
-	if (!plan->root_dir)
-		return err_sys("--root %s", settings->root);
-	if (settings->virtiofs && make_virtiofsd(settings, plan) < 0)
-		return -1;
 	plan->name = settings->name ? xstrdup(settings->name) : domain_make_name(inspection->image.version);
+	if (make_root(settings, plan) < 0 || (settings->virtiofs && make_virtiofsd(settings, plan) < 0))
+		return -1;
 	/* Who runs this, for the metadata and QEMU's account. */
 	plan->host_user = host_user_name(getuid(), "unknown");
 	make_shares(settings, plan);
@@ -386,8 +441,9 @@ plan_make(const struct settings *settings, const struct inspection *inspection, 
 	d->qemu_args = plan->qemu_args;
 	d->run_dir = plan->run_dir;
 	d->host_user = plan->host_user;
-	d->qemu_uid = uri_is_system(plan->uri) ? (long)getuid() : -1;
-	d->qemu_gid = uri_is_system(plan->uri) ? (long)getgid() : -1;
+	qemu_account(plan, &d->qemu_uid, &d->qemu_gid);
+	d->remote = plan->remote;
+	d->remote_gdb = plan->remote_gdb;
 	d->gdb_tcp_port = settings->gdb_tcp_port;
 	d->forwards = settings->forwards;
 	d->shares = plan->shares;

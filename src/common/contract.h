@@ -80,6 +80,10 @@
    being the tool's own terminal, so hvc1..hvc7 at most. */
 #define EB_EXTRA_CONSOLES_MAX 7
 
+/* The serial of the read-only disk of the kernel's modules, for a host
+   that lacks them. */
+#define EB_MODULES_SERIAL "eudyptula-modules"
+
 /* 9P mount tags. */
 #define EB_TAG_ROOT "eudyptula-root"
 #define EB_TAG_MODULES "eudyptula-modules"
@@ -94,6 +98,7 @@
 #define EB_KEY_TTY "tty"            /* 1: run on the console terminal (hvc0) */
 #define EB_KEY_SHELL "shell"        /* login shell for interactive mode */
 #define EB_KEY_MODULES "modules"    /* 1: share EB_TAG_MODULES at /lib/modules/RELEASE */
+#define EB_KEY_MODULES_DISK "modules-disk" /* 1: mount the squashfs disk EB_MODULES_SERIAL there instead */
 #define EB_KEY_RELEASE "release"    /* kernel release, for /lib/modules */
 #define EB_KEY_VERBOSE "verbose"    /* 1: init reports its steps on the kernel console */
 #define EB_KEY_UDEV "udev"          /* 1: start udevd */

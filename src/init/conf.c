@@ -178,6 +178,7 @@ conf_scalar(struct conf *conf, const char *key, char *value)
 		{ EB_KEY_NET, &conf->net },
 		{ EB_KEY_NO_STDIN, &conf->no_stdin },
 		{ EB_KEY_CLAIMED, &conf->claimed },
+		{ EB_KEY_MODULES_DISK, &conf->modules_disk },
 	};
 	size_t i;
 

@@ -43,6 +43,7 @@ struct conf {
 	bool net;
 	bool no_stdin;		/* no stdin port: the command's stdin is empty */
 	bool claimed;		/* a warm spare claimed by this run (EB_KEY_CLAIMED) */
+	bool modules_disk;	/* the modules are on the disk EB_MODULES_SERIAL */
 	struct user user;	/* for the command and the shells */
 	unsigned gettys;	/* login shells on hvc1..hvcN */
 	struct conf_share *shares;

@@ -1,6 +1,8 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -235,6 +237,61 @@ modules_dir(const char *dir)
 	return mkdir_p(dir, 0755);
 }
 
+/* Whether the block device NAME's serial is SERIAL. */
+static bool
+has_serial(const char *name, const char *serial)
+{
+	char path[300], text[64] = "";
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/sys/block/%s/serial", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, text, sizeof text - 1);
+	close(fd);
+	if (n > 0 && text[n - 1] == '\n')
+		n--;
+	return n == (ssize_t)strlen(serial) && memcmp(text, serial, (size_t)n) == 0;
+}
+
+/* The disk whose serial is SERIAL, as /dev/NAME in PATH (waiting a
+   second at most for it to show); -1 when there is none. */
+static int
+disk_by_serial(const char *serial, char *path, size_t size)
+{
+	struct dirent *e;
+	DIR *d;
+
+	for (int tries = 0; tries < 50; tries++) {
+		if ((d = opendir("/sys/block"))) {
+			while ((e = readdir(d)))
+				if (e->d_name[0] != '.' && has_serial(e->d_name, serial)) {
+					snprintf(path, size, "/dev/%s", e->d_name);
+					closedir(d);
+					return 0;
+				}
+			closedir(d);
+		}
+		usleep(20000);
+	}
+	return -1;
+}
+
+/* The modules' disk, read-only, on DIR. */
+static int
+mount_modules_disk(const char *dir)
+{
+	char dev[300];
+
+	if (disk_by_serial(EB_MODULES_SERIAL, dev, sizeof dev) < 0) {
+		msg_error("no disk %s for the kernel's modules", EB_MODULES_SERIAL);
+		return -1;
+	}
+	return mount_at(dev, dir, "squashfs", MS_RDONLY | MS_NODEV | MS_NOSUID, NULL);
+}
+
 void
 mounts_modules(const struct conf *conf)
 {
@@ -242,14 +299,15 @@ mounts_modules(const struct conf *conf)
 	struct utsname uts;
 	char dir[320];
 
-	if (!conf->modules)
+	if (!conf->modules && !conf->modules_disk)
 		return;
 	if (!release || !*release) {
 		uname(&uts);
 		release = uts.release;
 	}
 	snprintf(dir, sizeof(dir), "/lib/modules/%s", release);
-	if (modules_dir(dir) < 0 || mount_9p(EB_TAG_MODULES, dir, false) < 0)
+	if (modules_dir(dir) < 0 ||
+	    (conf->modules_disk ? mount_modules_disk(dir) : mount_9p(EB_TAG_MODULES, dir, false)) < 0)
 		msg_error("the kernel's modules are not available in the guest");
 }
 

@@ -46,6 +46,8 @@ static const struct requirement entropy = { "HW_RANDOM_VIRTIO", NEED_ENABLED, "v
 /* Loaded when a run may have disks: --disk, --image, --qemu drives. */
 static const struct requirement block = { "VIRTIO_BLK", NEED_ENABLED, "virtio_blk" };
 static const struct requirement disk_root = { "EXT4_FS", NEED_ENABLED, "ext4" };
+/* On another host that lacks the kernel's modules, they come on a squashfs disk. */
+static const struct requirement modules_image = { "SQUASHFS", NEED_ENABLED, "squashfs" };
 /* --virtiofs, in load order. */
 static const struct requirement virtiofs[] = {
 	{ "FUSE_FS", NEED_ENABLED, "fuse" },
@@ -153,8 +155,10 @@ note_modules(const struct kconfig *config, const struct kcheck_request *request,
 	note_overlay(config, request, result);
 	if (request->net)
 		note_module(config, &network, result);
-	if (request->disks)
+	if (request->disks || request->modules_image)
 		note_module(config, &block, result);
+	if (request->modules_image)
+		note_module(config, &modules_image, result);
 	if (request->image)
 		note_module(config, &disk_root, result);
 	for (size_t i = 0; request->virtiofs && i < ARRAY_SIZE(virtiofs); i++)
@@ -184,13 +188,13 @@ static const char *const dependencies[] = {
 	"64BIT", "PCI", "VIRTIO_MENU", "NET", "INET", "UNIX", "NETDEVICES", "NET_CORE",
 	"TTY", "PRINTK", "BINFMT_ELF", "BINFMT_SCRIPT", "MULTIUSER", "FILE_LOCKING",
 	"HW_RANDOM", "BLOCK", "BLK_DEV", "MODULES", "KALLSYMS", "DEBUG_KERNEL", "DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT",
-	"GDB_SCRIPTS",
+	"GDB_SCRIPTS", "MISC_FILESYSTEMS", "SQUASHFS_ZLIB",
 };
 
 char *
 kcheck_fragment(void)
 {
-	const struct requirement *extras[] = { &overlay, &network, &entropy, &block };
+	const struct requirement *extras[] = { &overlay, &network, &entropy, &block, &modules_image };
 	size_t size = 256;
 	char *text, *p;
 

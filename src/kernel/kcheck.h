@@ -12,6 +12,7 @@ struct kcheck_request {
 	bool image;   /* --image: the root is an ext4 (or other) disk */
 	bool virtiofs; /* --virtiofs: the root is a virtiofs share */
 	bool disks;   /* --disk, --image or --qemu (which may add drives) */
+	bool modules_image; /* on another host: the modules may come on a squashfs disk */
 };
 
 struct kcheck_result {

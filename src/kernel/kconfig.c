@@ -307,7 +307,7 @@ kconfig_load(const char *image_path, const char *build_dir, const char *version,
 	     char **source)
 {
 	cleanup_free char *dot_config = NULL;
-	cleanup_free char *beside = NULL;
+	cleanup_free char *beside = NULL, *installed = NULL;
 	struct kconfig *config = NULL;
 	int err = 0;
 
@@ -322,5 +322,10 @@ kconfig_load(const char *image_path, const char *build_dir, const char *version,
 	}
 	if (!config && !err)
 		config = load_embedded(image_path, beside, source);
+	/* A copy of an installed kernel, elsewhere: the installed one's. */
+	if (!config && !err && version && !strchr(version, '/')) {
+		installed = xasprintf("/boot/config-%s", version);
+		config = load_if_present(installed, source, &err);
+	}
 	return config;
 }

@@ -17,7 +17,8 @@ enum kconfig_value {
 struct kconfig *kconfig_parse(const char *text, size_t len);
 
 /* Find and load the configuration of a kernel: .config of a build tree,
-   else config-VERSION next to the image, else the embedded IKCONFIG.
+   else config-VERSION next to the image, else the embedded IKCONFIG, else
+   the installed kernel's /boot/config-VERSION (a copy of it elsewhere).
    *source is set to an allocated description of where it came from. */
 struct kconfig *kconfig_load(const char *image_path, const char *build_dir,
 			     const char *version, char **source);

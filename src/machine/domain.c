@@ -206,12 +206,18 @@ add_log_file(xmlNodePtr devices, const struct domain_plan *plan)
 	return dev;
 }
 
-/* A serial port on a unix socket in the run directory. */
+/* A serial port on a unix socket in the run directory; on another host,
+   on a pty that virsh console --devname serialN opens. */
 static void
 add_serial_socket(xmlNodePtr devices, const struct domain_plan *plan, int port)
 {
-	xmlNodePtr dev = xml_append(devices, "serial", NULL);
-	xmlNodePtr node;
+	xmlNodePtr dev, node;
+
+	if (plan->remote) {
+		add_pty(devices, "serial", NULL, port);
+		return;
+	}
+	dev = xml_append(devices, "serial", NULL);
 
 	xml_set_prop(dev, "type", "unix");
 	node = xml_append(dev, "source", NULL);
@@ -232,10 +238,11 @@ add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name
 
 	/* A detached guest has no reader: its output goes to files, which never block. */
 	xml_set_prop(dev, "type", plan->detached ? "file" : "unix");
-	node = xml_append(dev, "source", NULL);
-	if (plan->detached) {
+	/* On another host, libvirt chooses the socket's path there. */
+	node = plan->remote ? NULL : xml_append(dev, "source", NULL);
+	if (node && plan->detached) {
 		xml_set_propf(node, "path", "%s/%s" RUN_LOG_SUFFIX, plan->run_dir, socket);
-	} else {
+	} else if (node) {
 		xml_set_prop(node, "mode", "bind");
 		xml_set_propf(node, "path", "%s/%s" RUN_SOCKET_SUFFIX, plan->run_dir, socket);
 	}
@@ -306,6 +313,29 @@ add_disks(xmlNodePtr devices, const struct domain_plan *plan)
 	}
 }
 
+/* On another host that lacks them, the kernel's modules: a read-only
+   disk the init finds by its serial. */
+static void
+add_modules_disk(xmlNodePtr devices, const struct domain_plan *plan)
+{
+	xmlNodePtr disk, node;
+
+	if (!plan->modules_disk)
+		return;
+	disk = xml_append(devices, "disk", NULL);
+	xml_set_prop(disk, "type", "file");
+	xml_set_prop(disk, "device", "disk");
+	node = xml_append(disk, "driver", NULL);
+	xml_set_prop(node, "name", "qemu");
+	xml_set_prop(node, "type", "raw");
+	xml_set_prop(xml_append(disk, "source", NULL), "file", plan->modules_disk);
+	node = xml_append(disk, "target", NULL);
+	xml_set_prop(node, "dev", "vdz");
+	xml_set_prop(node, "bus", "virtio");
+	xml_append(disk, "readonly", NULL);
+	xml_append(disk, "serial", EB_MODULES_SERIAL);
+}
+
 /* Root share, optional modules share, network, and fixed devices. */
 static void
 set_devices(xmlNodePtr domain, const struct domain_plan *plan)
@@ -323,6 +353,7 @@ set_devices(xmlNodePtr domain, const struct domain_plan *plan)
 	set_consoles(devices, plan);
 	add_shares(devices, plan);
 	add_disks(devices, plan);
+	add_modules_disk(devices, plan);
 	if (plan->net && !plan->forwards) {
 		node = xml_append(devices, "interface", NULL);
 		xml_set_prop(node, "type", "user");
@@ -375,9 +406,9 @@ static void
 set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 {
 	xmlNsPtr ns = xmlSearchNsByHref(domain->doc, domain, BAD_CAST QEMU_NS);
-	cleanup_free char *gdb = plan->gdb_tcp_port
-		? xasprintf("tcp:127.0.0.1:%u", plan->gdb_tcp_port)
-		: xasprintf("unix:%s/" RUN_GDB_SOCKET ",server=on,wait=off", plan->run_dir);
+	cleanup_free char *gdb = plan->gdb_tcp_port ? xasprintf("tcp:127.0.0.1:%u", plan->gdb_tcp_port)
+				 : plan->remote_gdb ? xasprintf("unix:%s,server=on,wait=off", plan->remote_gdb)
+						    : xasprintf("unix:%s/" RUN_GDB_SOCKET ",server=on,wait=off", plan->run_dir);
 	cleanup_free char *monitor =
 		xasprintf("socket,id=eudyptula-monitor,path=%s/" RUN_MONITOR_SOCKET ",server=on,wait=off", plan->run_dir);
 	xmlNodePtr commandline;
@@ -389,10 +420,13 @@ set_qemu_extras(xmlNodePtr domain, const struct domain_plan *plan)
 	commandline = xnonnull(xmlNewChild(domain, ns, BAD_CAST "commandline", NULL));
 	add_qemu_arg(commandline, ns, "-gdb");
 	add_qemu_arg(commandline, ns, gdb);
-	add_qemu_arg(commandline, ns, "-chardev");
-	add_qemu_arg(commandline, ns, monitor);
-	add_qemu_arg(commandline, ns, "-mon");
-	add_qemu_arg(commandline, ns, "chardev=eudyptula-monitor,mode=readline");
+	/* On another host, libvirt's own monitor is reached through virsh. */
+	if (!plan->remote) {
+		add_qemu_arg(commandline, ns, "-chardev");
+		add_qemu_arg(commandline, ns, monitor);
+		add_qemu_arg(commandline, ns, "-mon");
+		add_qemu_arg(commandline, ns, "chardev=eudyptula-monitor,mode=readline");
+	}
 	if (plan->net && plan->forwards)
 		add_forwarded_nic(commandline, ns, plan);
 	for (size_t i = 0; plan->qemu_args && plan->qemu_args[i]; i++)

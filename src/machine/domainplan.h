@@ -58,6 +58,9 @@ struct domain_plan {
 	const struct disk *disks;
 	size_t disk_count;
 	bool incoming;             /* QEMU waits for a saved state (-incoming defer): a warm run */
+	bool remote;               /* on another host: no path of this machine in the XML */
+	const char *remote_gdb;    /* there, the gdb stub's socket */
+	const char *modules_disk;  /* there, the image of the kernel's modules; NULL: none */
 	const char *spare_of;      /* a warm spare of this snapshot (its file's name); NULL: a run */
 	unsigned spare_idle;       /* seconds the spare waits for its run */
 };

@@ -28,6 +28,11 @@ plan_clear(struct plan *plan)
 	strv_free(plan->qemu_args);
 	free(plan->snapshot);
 	free(plan->spare_name);
+	free(plan->remote_host);
+	free(plan->remote_gdb);
+	free(plan->remote_kernel);
+	free(plan->remote_initrd);
+	free(plan->remote_modules);
 	free(plan->spare_dir);
 	memset(plan, 0, sizeof *plan);
 }

@@ -59,6 +59,13 @@ struct plan {
 	char **qemu_args;      /* --qemu words left after virtio drives became disks */
 	char *snapshot;        /* the snapshot of this run's shape, restored or taken; NULL: a cold run */
 	const char *snapshot_why; /* why there is none (--warm=off, or the run cannot have one) */
+	bool remote;           /* the URI is another host's (uri_is_remote) */
+	char *remote_host;     /* its [USER@]HOST, for messages and hints */
+	char *remote_gdb;      /* the gdb stub's socket there */
+	const char *pool;      /* --pool: the storage pool there; NULL: the tool's own */
+	char *remote_kernel;   /* there, the uploaded kernel and initrd the domain boots */
+	char *remote_initrd;
+	char *remote_modules;  /* there, the image of the kernel's modules; NULL: that host has them */
 	bool spare;            /* --warm=spare: claim a warm spare of the snapshot's shape, leave one */
 	const char *spare_why; /* why --warm=spare has none */
 	char *spare_name;      /* the domain of the spare this run leaves, and its directory */

@@ -12,6 +12,8 @@
 const char *
 snapkey_unfit(const struct plan *plan)
 {
+	if (plan->remote)
+		return "on another host, QEMU cannot reach this machine's socket for the saved state";
 	if (plan->domain.detached)
 		return "a detached run has its settings in its initramfs";
 	if (plan->init_program)

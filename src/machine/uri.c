@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "uri.h"
+#include "xalloc.h"
 
 static const char uri_root_default[] = "running as root";
 
@@ -40,4 +41,65 @@ uri_is_system(const char *uri)
 {
 	return strncmp(uri, "qemu:///system", strlen("qemu:///system")) == 0 ||
 	       strncmp(uri, "qemu+unix:///system", strlen("qemu+unix:///system")) == 0;
+}
+
+/* The part of URI between "://" and the path: [USER@]HOST[:PORT], or "". */
+static void
+authority(const char *uri, const char **start, size_t *len)
+{
+	const char *p = strstr(uri, "://");
+
+	*start = "";
+	*len = 0;
+	if (!p)
+		return;
+	p += 3;
+	*start = p;
+	*len = strcspn(p, "/?");
+}
+
+bool
+uri_is_remote(const char *uri)
+{
+	const char *scheme_end = strstr(uri, "://"), *plus = strchr(uri, '+'), *host;
+	size_t len;
+
+	authority(uri, &host, &len);
+	if (len > 0)
+		return true;
+	/* qemu+ssh:///system still goes through a transport (to localhost). */
+	return plus && scheme_end && plus < scheme_end && strncmp(plus, "+unix:", 6) != 0;
+}
+
+char *
+uri_host(const char *uri)
+{
+	const char *host;
+	size_t len;
+	char *copy;
+
+	authority(uri, &host, &len);
+	if (!len)
+		return xstrdup("localhost");
+	copy = xstrndup(host, len);
+	/* The port is the transport's, not ssh's: HOST or USER@HOST. */
+	if (strrchr(copy, ':') && !strchr(copy, ']'))
+		*strrchr(copy, ':') = '\0';
+	return copy;
+}
+
+bool
+uri_is_ssh(const char *uri)
+{
+	return strncmp(uri, "qemu+ssh:", 9) == 0 || strncmp(uri, "qemu+libssh", 11) == 0;
+}
+
+bool
+uri_wants_system(const char *uri)
+{
+	const char *host;
+	size_t len;
+
+	authority(uri, &host, &len);
+	return strncmp(host + len, "/system", 7) == 0;
 }

@@ -245,8 +245,13 @@ take_domain(struct session *s, const char *xml)
 	} else if (!s->attached) {
 		s->dom = virDomainCreateXML(s->conn, xml, flags);
 	}
-	if (!s->dom)
-		return err_set("libvirt refused the domain: %s", connection_start_error(s->verbose));
+	if (!s->dom) {
+		err_set("libvirt refused the domain: %s", connection_start_error(s->verbose));
+		/* Asked after the reason is kept: asking resets libvirt's last error. */
+		if (virConnectIsAlive(s->conn) == 0)
+			err_set("lost the connection to %s while creating the domain", s->uri ? s->uri : "libvirt");
+		return -1;
+	}
 	if (virDomainGetUUID(s->dom, s->uuid) < 0)
 		return err_set("cannot read the domain's UUID: %s", connection_last_error());
 	s->name = xstrdup(virDomainGetName(s->dom));

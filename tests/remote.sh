@@ -1,0 +1,67 @@
+# A second libvirtd for the remote-host tests, sourced after tests/lib.sh:
+# in a private mount namespace, with tmpfs over libvirt's state (its
+# persistent pools and domains in /etc/libvirt too), the
+# caches, the temporary directories and the test's scratch directory, so
+# that it sees none of the client's files; listening on TCP on loopback
+# only, without authentication.  The test starts and stops it by PID.
+
+remote_port=${EB_REMOTE_PORT:-$((16500 + $$ % 400))}
+remote_uri="qemu+tcp://127.0.0.1:$remote_port/system"
+remote_dir=$(guest_tmp)
+# Its configuration and log, where it can read them.
+remote_conf=$(mktemp -d "${EB_BUILDDIR:-.}/tests/remote-conf.XXXXXX")
+
+# remote_start: start it and wait until it answers (30 s).
+remote_start() {
+	cat >"$remote_conf/libvirtd.conf" <<EOF
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+tcp_port = "$remote_port"
+auth_tcp = "none"
+EOF
+	setsid unshare -m --propagation private sh -c '
+		for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt/storage /etc/libvirt/qemu \
+			/root/.cache /tmp /var/tmp /home "$1"; do
+			mkdir -p "$d" && mount -t tmpfs none "$d" || exit 1
+		done
+		mkdir -p /var/lib/libvirt/qemu /var/lib/libvirt/images /var/log/libvirt/qemu
+		virtlogd -d -p /run/libvirt/virtlogd.pid
+		exec libvirtd --listen -f "$2" -p /run/libvirt/remote.pid' sh "$EB_BUILDDIR/tests/scratch" "$remote_conf/libvirtd.conf" \
+		</dev/null >"$remote_conf/libvirtd.log" 2>&1 &
+	remote_pid=$!
+	for _ in $(seq 150); do
+		if virsh -c "$remote_uri" version >/dev/null 2>&1; then
+			remote_logd=$(nsenter -t "$remote_pid" -m cat /run/libvirt/virtlogd.pid 2>/dev/null)
+			return 0
+		fi
+		kill -0 "$remote_pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	diag "the second libvirtd did not answer:" "$(tail -5 "$remote_conf/libvirtd.log")"
+	return 1
+}
+
+# remote_qemus: the PIDs of the QEMU processes in its namespace.
+remote_qemus() {
+	local ns pid
+	ns=$(readlink "/proc/$remote_pid/ns/mnt" 2>/dev/null) || return 0
+	for pid in $(pgrep -f qemu-system 2>/dev/null); do
+		[ "$(readlink "/proc/$pid/ns/mnt" 2>/dev/null)" = "$ns" ] && echo "$pid"
+	done
+}
+
+# remote_stop: its domains destroyed, then it, its QEMUs and its virtlogd gone.
+remote_stop() {
+	local name qemus
+	[ -n "${remote_pid:-}" ] || return 0
+	for name in $(virsh -q -c "$remote_uri" list --name 2>/dev/null); do
+		virsh -q -c "$remote_uri" destroy "$name" >/dev/null 2>&1
+	done
+	qemus=$(remote_qemus)
+	kill "$remote_pid" 2>/dev/null
+	for _ in $(seq 50); do kill -0 "$remote_pid" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$remote_pid" $qemus 2>/dev/null
+	[ -z "${remote_logd:-}" ] || kill "$remote_logd" 2>/dev/null
+	remote_pid=
+}
