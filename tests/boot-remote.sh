@@ -52,10 +52,23 @@ check "with the modules back there, the run sends no image" sh -c "grep -q 'Noth
 mkdir -p "$remote_dir/share"
 expect_status 125 "--share is refused" er --share="$remote_dir/share" -- true
 check "naming the option and why" grep -q "^.*--share names a directory of this machine, which 127.0.0.1 cannot see" "$tmp/err"
-expect_status 125 "--detach is refused" "$EB" --connect="$remote_uri" --kernel="$kernel" --detach -- true
-check "naming why" grep -q "detach keeps a guest's output in files of this machine" "$tmp/err"
 expect_status 125 "--disk is refused" er --disk="$kernel" -- true
 check "and it leaves no domain there" test -z "$(virsh -q -c "$remote_uri" list --all --name)"
+
+# --detach there, then --status from here: the files come back.
+name=$("$EB" -s --accel=tcg --connect="$remote_uri" --kernel="$kernel" --detach -- \
+	sh -c 'echo detached-out; echo detached-err >&2; exit 6' 2>"$tmp/err" </dev/null)
+check "--detach there prints the guest's name ($name)" test -n "$name" || diag "$(cat "$tmp/err")"
+for _ in $(seq 300); do
+	"$EB" --connect="$remote_uri" --status="$name" 2>/dev/null | grep -q " running$" || break
+	sleep 0.2
+done
+"$EB" -s --connect="$remote_uri" --status="$name" >"$tmp/status" 2>&1
+status=$?
+check "--status against that host gives its status (exit $status)" test "$status" -eq 6 || diag "$(cat "$tmp/status")"
+check "its stdout came here" grep -qx detached-out "$(run_dir_of "$name")/stdout.log"
+check "its stderr too" grep -qx detached-err "$(run_dir_of "$name")/stderr.log"
+check "and its files there are gone" sh -c "! virsh -q -c '$remote_uri' vol-list eudyptula-boot | grep -q '$name-'"
 
 # The hints name that host's way in.
 er -- true 2>/dev/null </dev/null
@@ -75,8 +88,8 @@ check "(it ended 0: $?)" test $? -eq 0
 # The interactive console, through tmux, with its size.
 if command -v tmux >/dev/null; then
 	tmux -L "$sock" -f /dev/null new-session -d -s eb -x 90 -y 25 \
-		"$EB -s --accel=tcg --timeout=240 --connect=$remote_uri --kernel=$kernel; echo rc=\$? >'$tmp/rc'; sleep 60"
-	check "an interactive shell there shows a prompt" wait_prompt "$sock" eb
+		"$EB -s --accel=tcg --timeout=240 --connect=$remote_uri --kernel=$kernel 2>'$tmp/pane-err'; echo rc=\$? >'$tmp/rc'; sleep 60"
+	check "an interactive shell there shows a prompt" wait_prompt "$sock" eb || diag "stderr: $(cat "$tmp/pane-err")"
 	tmux -L "$sock" send-keys -t eb 'clear; stty size' Enter
 	check "of the pane's size" pane_shows "$sock" eb '^25 90'
 	tmux -L "$sock" send-keys -t eb 'exit 4' Enter
@@ -116,6 +129,36 @@ kill -9 $qemus 2>/dev/null
 check "the run ends with the tool's status 125 or 255 (exit $status)" test "$status" -eq 125 -o "$status" -eq 255
 check "saying the connection was lost" grep -qi "lost the connection\|libvirtd" "$tmp/err" || diag "$(cat "$tmp/err")"
 check "and leaves no run directory here" test ! -e "$(run_dir_of "${name:-none}")"
-nsenter -t "$remote_pid" -m true 2>/dev/null
 remote_stop
+
+# qemu+ssh: Debian's sshd on a loopback port with a key of the test's own,
+# in front of this machine's system daemon (virt-ssh-helper on the far side).
+if [ -x /usr/sbin/sshd ] && command -v virt-ssh-helper >/dev/null; then
+	ssh_port=$((remote_port + 400))
+	ssh-keygen -q -t ed25519 -N '' -f "$remote_conf/key" && ssh-keygen -q -t ed25519 -N '' -f "$remote_conf/hostkey"
+	printf '%s\n' "Port $ssh_port" "ListenAddress 127.0.0.1" "HostKey $remote_conf/hostkey" \
+		"AuthorizedKeysFile $remote_conf/key.pub" "PermitRootLogin prohibit-password" "PasswordAuthentication no" \
+		"UsePAM no" "StrictModes no" "PidFile $remote_conf/sshd.pid" >"$remote_conf/sshd_config"
+	mkdir -p /run/sshd
+	pool_before=$(virsh -q pool-list --all --name | grep -cx eudyptula-boot)
+	/usr/sbin/sshd -f "$remote_conf/sshd_config" -E "$remote_conf/sshd.log"
+	ssh_uri="qemu+ssh://root@127.0.0.1:$ssh_port/system?keyfile=$remote_conf/key&no_verify=1"
+	out=$("$EB" --accel=tcg --timeout=180 --connect="$ssh_uri" -- sh -c 'uname -r; exit 3' </dev/null 2>"$tmp/err")
+	status=$?
+	check "over qemu+ssh: the command's output and status ($out, exit $status)" \
+		test "$out $status" = "${kernel##*/vmlinuz-} 3" || diag "$(tail -5 "$tmp/err")"
+	check "the gdb hint goes through ssh, on its port" \
+		grep -q "gdb: gdb -ex 'target remote | ssh -p $ssh_port root@127.0.0.1 socat - UNIX-CONNECT:/tmp/.*-gdb.sock'" "$tmp/err"
+	kill "$(cat "$remote_conf/sshd.pid" 2>/dev/null)" 2>/dev/null
+	# The pool a first run defined on this machine's daemon goes with the test.
+	if [ "$pool_before" -eq 0 ]; then
+		virsh -q pool-destroy eudyptula-boot >/dev/null 2>&1
+		virsh -q pool-delete eudyptula-boot >/dev/null 2>&1 || rm -rf /var/lib/libvirt/eudyptula-boot
+		virsh -q pool-undefine eudyptula-boot >/dev/null 2>&1
+	fi
+else
+	skip "no sshd (openssh-server) or virt-ssh-helper"
+	skip "no sshd (openssh-server) or virt-ssh-helper"
+fi
 done_testing
+

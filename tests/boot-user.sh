@@ -83,6 +83,23 @@ if [ "$(id -u)" -eq 0 ]; then
 	check "no session domain left once libvirtd is back ($left)" test "${left:-0}" -eq 0
 	check "no run directory left" sh -c "! ls -A '$user_runs' 2>/dev/null | grep -q ."
 
+	# libvirtd stopped while a run restores the snapshot the first run took.
+	(cd / && exec runuser -u "$user" -- env -i HOME="$(getent passwd "$user" | cut -d: -f6)" USER="$user" \
+		PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+		timeout -k 5 120 "$EB" --accel=tcg -- echo too-late >"$tmp/restore-out" 2>"$tmp/restore-err" </dev/null) &
+	pid=$!
+	for _ in $(seq 600); do grep -q "Restoring the snapshot" "$tmp/restore-err" && break; sleep 0.05; done
+	pkill -u "$user" -x libvirtd
+	wait "$pid"
+	got=$?
+	check "libvirtd stopped during a restore: the tool's status (got $got)" test "$got" -eq 255 -o "$got" -eq 125
+	check "with an error naming the lost connection" grep -q "^eudyptula-boot: .*lost the connection" "$tmp/restore-err" ||
+		diag "$(cat "$tmp/restore-err")"
+	left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
+	check "no session domain left once libvirtd is back ($left)" test "${left:-0}" -eq 0
+	check "no run directory left" sh -c "! ls -A '$user_runs' 2>/dev/null | grep -q ."
+	check "the snapshot, not at fault, stays" sh -c "ls '$(getent passwd "$user" | cut -d: -f6)/.cache/eudyptula-boot/' | grep -q '^snapshot-'"
+
 	# libvirtd stopped and unable to come back (its runtime directory is a
 	# file): the printed clean-up command names the domain, and works.
 	home=$(getent passwd "$user" | cut -d: -f6)
@@ -101,7 +118,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	left=$(as_user virsh -q -c qemu:///session list --all --name 2>/dev/null | grep -c .)
 	check "and it removes the domain ($left left)" test "${left:-0}" -eq 0
 else
-	for _ in 1 2 3 4 5 6 7 8; do skip "stopping libvirtd needs a second user (root)"; done
+	for _ in $(seq 13); do skip "stopping libvirtd needs a second user (root)"; done
 fi
 # The test user's directory of run directories goes with the test, when empty.
 [ "$(id -u)" -ne 0 ] || rmdir "$user_runs" 2>/dev/null

@@ -39,6 +39,8 @@ check "20 warm runs: argv, stdin, environment and cwd are each run's own ($bad w
 check "all 20 restored the snapshot ($restored)" test "$restored" -eq 20
 check "boot_id differs in every run" test "$(sort -u "$tmp/boot_ids" | grep -c .)" -eq 20
 check "16 bytes of /dev/urandom differ in every run" test "$(sort -u "$tmp/random" | grep -c .)" -eq 20
+eb --kernel-log="$tmp/klog" -- true </dev/null 2>/dev/null
+check "a restored kernel with vmgenid reseeds for its new generation ID" grep -q "crng reseeded due to virtual machine fork" "$tmp/klog"
 
 # The guest's clock is the host's, not the snapshot's: the host sends a
 # line on stdin at H1, the guest answers with its time G, the host reads

@@ -12,6 +12,7 @@
 #define RUN_MONITOR_SOCKET "monitor.sock"
 #define RUN_MIGRATE_SOCKET "migrate.sock"          /* a warm run's saved state, to or from QEMU */
 #define RUN_SPARE_LOG "snapshot.log"            /* a warm spare's kernel log up to its snapshot point */
+#define RUN_REMOTE_POOL "remote-pool"           /* a detached run on another host: the pool its files are in */
 
 /* The channels: NAME.sock for an attached run, NAME.log for a detached one. */
 #define RUN_CHANNEL_STDIN "stdin"

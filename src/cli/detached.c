@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +12,78 @@
 #include "domainplan.h"
 #include "error.h"
 #include "facts.h"
+#include "fdio.h"
 #include "log.h"
 #include "planning.h"
 #include "replay.h"
 #include "runfiles.h"
 #include "session.h"
+#include "sysio.h"
+#include "upload.h"
 #include "uri.h"
 #include "util.h"
 #include "xalloc.h"
+
+/* TEXT as the whole of the file PATH. */
+static int
+write_text(const char *path, const char *text)
+{
+	cleanup_fd int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0 || write_all(fd, text, strlen(text)) != strlen(text))
+		return err_sys("cannot write %s", path);
+	return 0;
+}
+
+/* The whole of the small file PATH (allocated); NULL when it is not there. */
+static char *
+read_text(const char *path)
+{
+	cleanup_fd int fd = fd_open_regular(path);
+	size_t len;
+
+	return fd >= 0 ? fd_read_all(fd, 4096, &len) : NULL;
+}
+
+/* The files of a detached run on another host: its record here names the
+   pool there, and an empty control log marks it a detached run's. */
+static int
+keep_remote_record(const struct plan *plan)
+{
+	cleanup_free char *pool = xasprintf("%s/" RUN_REMOTE_POOL, plan->run_dir);
+	cleanup_free char *control = xasprintf("%s/" RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX, plan->run_dir);
+	const char *name = plan->pool ? plan->pool : UPLOAD_POOL;
+
+	if (write_text(pool, name) < 0 || write_text(control, "") < 0)
+		return -1;
+	return 0;
+}
+
+/* Bring the files of the ended detached run NAME from the pool of its
+   host into its record RUN_DIR, if it ran there. */
+static int
+fetch_remote(virConnectPtr conn, const char *name, const char *run_dir)
+{
+	static const char *const files[] = { RUN_KERNEL_LOG, RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX,
+					     RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX };
+	cleanup_free char *pool_file = xasprintf("%s/" RUN_REMOTE_POOL, run_dir), *pool_name = read_text(pool_file);
+	virStoragePoolPtr pool;
+	int rc = 0;
+
+	if (!pool_name)
+		return 0;
+	pool = virStoragePoolLookupByName(conn, pool_name);
+	if (!pool)
+		return err_set("no storage pool %s there, where %s kept its output: %s", pool_name, name,
+			       connection_last_error());
+	for (size_t i = 0; i < ARRAY_SIZE(files) && rc >= 0; i++) {
+		cleanup_free char *volume = xasprintf("%s-%s", name, files[i]), *path = xasprintf("%s/%s", run_dir, files[i]);
+
+		rc = upload_fetch(pool, volume, path);
+	}
+	virStoragePoolFree(pool);
+	return rc < 0 ? -1 : 0;
+}
 
 int
 detached_start(virConnectPtr conn, const char *xml, const struct plan *plan, const struct run_facts *facts)
@@ -26,7 +91,7 @@ detached_start(virConnectPtr conn, const char *xml, const struct plan *plan, con
 	cleanup_free char *facts_path = xasprintf("%s/" RUN_FACTS, plan->run_dir);
 	virDomainPtr dom;
 
-	if (facts_write(facts, facts_path) < 0)
+	if (facts_write(facts, facts_path) < 0 || (plan->remote && keep_remote_record(plan) < 0))
 		return -1;
 	dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_VALIDATE);
 	if (!dom)
@@ -36,7 +101,12 @@ detached_start(virConnectPtr conn, const char *xml, const struct plan *plan, con
 	fflush(stdout);
 	log_info("%s runs on its own: eudyptula-boot --attach=%s (or virsh console %s --devname console1; virsh console %s alone for a second shell), eudyptula-boot --status=%s",
 		 plan->name, plan->name, plan->name, plan->name, plan->name);
-	log_info("its output goes to %s/" RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX " and %s/" RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, plan->run_dir, plan->run_dir);
+	if (plan->remote)
+		log_info("its output goes to %s on %s; eudyptula-boot --connect=%s --status=%s fetches it once it has ended",
+			 plan->remote_log_dir, plan->remote_host, plan->uri, plan->name);
+	else
+		log_info("its output goes to %s/" RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX " and %s/" RUN_CHANNEL_STDERR RUN_LOG_SUFFIX,
+			 plan->run_dir, plan->run_dir);
 	return 0;
 }
 
@@ -155,7 +225,11 @@ detached_status(const struct settings *settings)
 		virDomainFree(dom);
 		rc = 0;
 	} else {
-		rc = ended_status(settings, settings->status_of);
+		cleanup_free char *run_dir = plan_run_dir(settings->status_of);
+
+		rc = fetch_remote(conn, settings->status_of, run_dir);
+		if (rc == 0)
+			rc = ended_status(settings, settings->status_of);
 	}
 	virConnectClose(conn);
 	if (rc < 0)

@@ -4,6 +4,16 @@
 #include "log.h"
 #include "runfiles.h"
 #include "uri.h"
+#include "util.h"
+
+/* gdb through ssh to the stub's socket on that host. */
+static void
+print_ssh_gdb(const struct plan *plan, const char *vmlinux)
+{
+	cleanup_free char *ssh = uri_ssh_command(plan->uri);
+
+	log_info("gdb: gdb -ex 'target remote | %s socat - UNIX-CONNECT:%s' %s", ssh, plan->remote_gdb, vmlinux);
+}
 
 /* The gdb command line, with the vmlinux given or booted. */
 static void
@@ -16,8 +26,7 @@ print_gdb(const struct plan *plan)
 	else if (plan->domain.gdb_tcp_port)
 		log_info("gdb: gdb -ex 'target remote 127.0.0.1:%u' %s", plan->domain.gdb_tcp_port, vmlinux);
 	else if (plan->remote && uri_is_ssh(plan->uri))
-		log_info("gdb: gdb -ex 'target remote | ssh %s socat - UNIX-CONNECT:%s' %s", plan->remote_host, plan->remote_gdb,
-			 vmlinux);
+		print_ssh_gdb(plan, vmlinux);
 	else if (plan->remote)
 		log_info("gdb: the stub is on %s at %s (there: gdb -ex 'target remote %s' vmlinux)", plan->remote_host,
 			 plan->remote_gdb, plan->remote_gdb);

@@ -343,12 +343,10 @@ refuse_remote(const struct settings *settings, const char *host)
 {
 	const char *option = settings->share_count ? "--share" : settings->virtiofs ? "--virtiofs"
 			   : settings->image ? "--image" : settings->disk_count ? "--disk"
-			   : settings->init_program ? "--init" : settings->detach ? "--detach" : NULL;
+			   : settings->init_program ? "--init" : NULL;
 
 	if (!option)
 		return 0;
-	if (settings->detach)
-		return err_set("--detach keeps a guest's output in files of this machine, which %s cannot write: run it attached, or on %s itself", host, host);
 	return err_set("%s names %s of this machine, which %s cannot see: drop it, or run on %s itself",
 		       option, settings->share_count || settings->virtiofs ? "a directory" : "a file", host, host);
 }

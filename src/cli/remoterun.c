@@ -81,6 +81,11 @@ remoterun_upload(virConnectPtr conn, struct plan *plan, const char *modules_dir,
 	    provide_modules(conn, pool, plan, modules_dir, conf, &stats) == 0) {
 		plan->domain.boot_path = plan->remote_kernel;
 		plan->domain.initrd_path = plan->remote_initrd;
+		/* A detached run's files go beside them, to be fetched by --status. */
+		if (plan->domain.detached) {
+			plan->remote_log_dir = xstrndup(plan->remote_kernel, strrchr(plan->remote_kernel, '/') - plan->remote_kernel);
+			plan->domain.remote_log_dir = plan->remote_log_dir;
+		}
 		report(plan, virStoragePoolGetName(pool), &stats);
 		rc = 0;
 	}

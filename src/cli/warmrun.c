@@ -107,7 +107,8 @@ run(virConnectPtr conn, const struct plan *plan, const struct run_xml *xml, stru
 {
 	int status = session_run(conn, warm->restore ? xml->warm : xml->cold, options, result);
 
-	if (status >= 0 || !warm->failed)
+	/* Without libvirtd, neither the snapshot nor a cold boot can be tried. */
+	if (status >= 0 || !warm->failed || virConnectIsAlive(conn) != 1)
 		return status;
 	log_warn("the snapshot %s could not be restored (%s): booting cold, and taking a new one", plan->snapshot,
 		 err_get());

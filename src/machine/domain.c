@@ -73,6 +73,10 @@ set_identity(xmlNodePtr domain, const struct domain_plan *plan)
 	xml_set_prop(domain, "type", plan->accel == ACCEL_KVM ? "kvm" : "qemu");
 	xml_set_child(domain, "name", plan->name);
 	xml_set_child(domain, "description", description);
+	/* A generation ID of its own, which libvirt draws: a kernel with
+	   vmgenid reseeds its generator when a restored machine gets a new one. */
+	xml_remove_children(domain, "genid");
+	xml_append(domain, "genid", NULL);
 
 	metadata = xml_ensure_child(domain, "metadata");
 	title = plan->spare_of ? spare_identity(metadata, plan) : domain_make_title(plan->kernel_version, plan->command);
@@ -201,7 +205,11 @@ add_log_file(xmlNodePtr devices, const struct domain_plan *plan)
 	xmlNodePtr dev = xml_append(devices, "serial", NULL);
 
 	xml_set_prop(dev, "type", "file");
-	xml_set_propf(xml_append(dev, "source", NULL), "path", "%s/" RUN_KERNEL_LOG, plan->run_dir);
+	if (plan->remote_log_dir)
+		xml_set_propf(xml_append(dev, "source", NULL), "path", "%s/%s-" RUN_KERNEL_LOG, plan->remote_log_dir,
+			      plan->name);
+	else
+		xml_set_propf(xml_append(dev, "source", NULL), "path", "%s/" RUN_KERNEL_LOG, plan->run_dir);
 	xml_set_prop(xml_append(dev, "target", NULL), "port", "0");
 	return dev;
 }
@@ -238,9 +246,12 @@ add_channel(xmlNodePtr devices, const struct domain_plan *plan, const char *name
 
 	/* A detached guest has no reader: its output goes to files, which never block. */
 	xml_set_prop(dev, "type", plan->detached ? "file" : "unix");
-	/* On another host, libvirt chooses the socket's path there. */
-	node = plan->remote ? NULL : xml_append(dev, "source", NULL);
-	if (node && plan->detached) {
+	/* On another host, libvirt chooses the socket's path there; a detached
+	   run's files go to the pool there, to be fetched as volumes. */
+	node = plan->remote && !plan->detached ? NULL : xml_append(dev, "source", NULL);
+	if (node && plan->detached && plan->remote_log_dir) {
+		xml_set_propf(node, "path", "%s/%s-%s" RUN_LOG_SUFFIX, plan->remote_log_dir, plan->name, socket);
+	} else if (node && plan->detached) {
 		xml_set_propf(node, "path", "%s/%s" RUN_LOG_SUFFIX, plan->run_dir, socket);
 	} else if (node) {
 		xml_set_prop(node, "mode", "bind");

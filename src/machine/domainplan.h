@@ -61,6 +61,7 @@ struct domain_plan {
 	bool remote;               /* on another host: no path of this machine in the XML */
 	const char *remote_gdb;    /* there, the gdb stub's socket */
 	const char *modules_disk;  /* there, the image of the kernel's modules; NULL: none */
+	const char *remote_log_dir; /* there, where a detached run's files go (NAME-FILE), its pool's directory */
 	const char *spare_of;      /* a warm spare of this snapshot (its file's name); NULL: a run */
 	unsigned spare_idle;       /* seconds the spare waits for its run */
 };

@@ -33,6 +33,7 @@ plan_clear(struct plan *plan)
 	free(plan->remote_kernel);
 	free(plan->remote_initrd);
 	free(plan->remote_modules);
+	free(plan->remote_log_dir);
 	free(plan->spare_dir);
 	memset(plan, 0, sizeof *plan);
 }

@@ -66,6 +66,7 @@ struct plan {
 	char *remote_kernel;   /* there, the uploaded kernel and initrd the domain boots */
 	char *remote_initrd;
 	char *remote_modules;  /* there, the image of the kernel's modules; NULL: that host has them */
+	char *remote_log_dir;  /* there, where a detached run's files go */
 	bool spare;            /* --warm=spare: claim a warm spare of the snapshot's shape, leave one */
 	const char *spare_why; /* why --warm=spare has none */
 	char *spare_name;      /* the domain of the spare this run leaves, and its directory */

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "uri.h"
+#include "util.h"
 #include "xalloc.h"
 
 static const char uri_root_default[] = "running as root";
@@ -102,4 +103,19 @@ uri_wants_system(const char *uri)
 
 	authority(uri, &host, &len);
 	return strncmp(host + len, "/system", 7) == 0;
+}
+
+char *
+uri_ssh_command(const char *uri)
+{
+	const char *host, *colon;
+	size_t len;
+	cleanup_free char *target = uri_host(uri);
+
+	authority(uri, &host, &len);
+	colon = memchr(host, ':', len);
+	/* The port of an ssh URI is ssh's own. */
+	if (colon && colon + 1 < host + len)
+		return xasprintf("ssh -p %.*s %s", (int)(host + len - colon - 1), colon + 1, target);
+	return xasprintf("ssh %s", target);
 }

@@ -26,3 +26,6 @@ bool uri_is_ssh(const char *uri);
 
 /* True for a URI of the system daemon (its path is /system), on any host. */
 bool uri_wants_system(const char *uri);
+
+/* The ssh command line that reaches an ssh URI's host ("ssh [-p PORT] [USER@]HOST"). */
+char *uri_ssh_command(const char *uri);

@@ -32,7 +32,7 @@
    the initramfs and a detached run's logs (regular files), the sockets of
    libvirt, QEMU and the extra consoles, and the embedded driver's state. */
 static const char *const run_files[] = {
-	RUN_INITRD, RUN_KERNEL_LOG, RUN_REPORT, RUN_FACTS, RUN_SPARE_LOG,
+	RUN_INITRD, RUN_KERNEL_LOG, RUN_REPORT, RUN_FACTS, RUN_SPARE_LOG, RUN_REMOTE_POOL,
 	RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX, RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX,
 };
 static const char *const run_sockets[] = {

@@ -292,3 +292,47 @@ upload_host_has(virConnectPtr conn, const char *dir, const char *file, uint64_t 
 	virStoragePoolFree(pool);
 	return has;
 }
+
+/* Write what STREAM gives into FD until its end. */
+static int
+receive_all(virStreamPtr stream, int fd)
+{
+	cleanup_free char *buf = xmalloc(CHUNK);
+	int n;
+
+	while ((n = virStreamRecv(stream, buf, CHUNK)) > 0)
+		if (write_all(fd, buf, (size_t)n) != (size_t)n)
+			return err_sys("cannot write what came from the host");
+	if (n < 0)
+		return err_set("the download failed: %s", connection_last_error());
+	return virStreamFinish(stream) == 0 ? 0 : err_set("the download failed: %s", connection_last_error());
+}
+
+int
+upload_fetch(virStoragePoolPtr pool, const char *name, const char *path)
+{
+	virStorageVolPtr vol;
+	virStreamPtr stream;
+	cleanup_fd int fd = -1;
+	int rc = -1;
+
+	/* The files QEMU wrote there are volumes once the pool looks again. */
+	virStoragePoolRefresh(pool, 0);
+	vol = virStorageVolLookupByName(pool, name);
+	if (!vol)
+		return 0;
+	stream = virStreamNew(virStoragePoolGetConnect(pool), 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		err_sys("cannot write %s", path);
+	else if (!stream || virStorageVolDownload(vol, stream, 0, 0, 0) < 0)
+		err_set("cannot download %s: %s", name, connection_last_error());
+	else if (receive_all(stream, fd) == 0)
+		rc = 1;
+	if (stream)
+		virStreamFree(stream);
+	if (rc > 0)
+		virStorageVolDelete(vol, 0);
+	virStorageVolFree(vol);
+	return rc;
+}

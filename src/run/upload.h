@@ -44,3 +44,8 @@ void upload_prune(virStoragePoolPtr pool);
    DIR, as a transient storage pool over DIR shows it (false also when
    libvirt cannot tell). */
 bool upload_host_has(virConnectPtr conn, const char *dir, const char *file, uint64_t size);
+
+/* Download the volume NAME of POOL (a file written there, once the pool
+   is refreshed) into PATH, then remove it there: 1 done, 0 when there is
+   no such volume, -1 with a message. */
+int upload_fetch(virStoragePoolPtr pool, const char *name, const char *path);
