@@ -37,6 +37,7 @@
 #include "runfiles.h"
 #include "runconf.h"
 #include "session.h"
+#include "snapstore.h"
 #include "template.h"
 #include "timings.h"
 #include "uri.h"
@@ -203,13 +204,11 @@ render_spare(xmlDocPtr doc, const struct plan *plan)
 {
 	struct domain_plan spare = plan->domain;
 	cleanup_free char *initrd = xasprintf("%s/" RUN_INITRD, plan->spare_dir);
-	const char *slash = strrchr(plan->snapshot, '/');
-
 	spare.name = plan->spare_name;
 	spare.run_dir = plan->spare_dir;
 	spare.initrd_path = initrd;
 	spare.incoming = true;
-	spare.spare_of = slash ? slash + 1 : plan->snapshot;
+	spare.spare_of = snapstore_name(plan->snapshot);
 	spare.spare_idle = plan->spare_idle;
 	return render_copy(doc, &spare);
 }

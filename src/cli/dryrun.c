@@ -9,6 +9,7 @@
 #include "dryrun.h"
 #include "error.h"
 #include "initramfs.h"
+#include "snapstore.h"
 #include "spare.h"
 #include "strv.h"
 #include "util.h"
@@ -30,10 +31,9 @@ print_modules(char *const *modules)
 static bool
 spare_ready(const struct plan *plan)
 {
-	const char *slash = strrchr(plan->snapshot, '/');
 	bool embedded;
 	virConnectPtr conn = connection_open(plan->uri, NULL, &embedded);
-	int ready = conn ? spare_count(conn, slash ? slash + 1 : plan->snapshot, plan->host_user, true) : 0;
+	int ready = conn ? spare_count(conn, snapstore_name(plan->snapshot), plan->host_user, true) : 0;
 
 	if (conn)
 		virConnectClose(conn);

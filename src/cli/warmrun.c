@@ -13,6 +13,7 @@
 #include "rundir.h"
 #include "runfiles.h"
 #include "snapshot.h"
+#include "snapstore.h"
 #include "spare.h"
 #include "sparerun.h"
 #include "sysio.h"
@@ -31,15 +32,6 @@ note_path(const struct warm_run *warm)
 		timings_warm("cold, snapshot taken", "save", warm->ms);
 	else
 		timings_warm("cold", NULL, -1);
-}
-
-/* The file's name of PLAN's snapshot: what its spares are matched by. */
-static const char *
-snapshot_name(const struct plan *plan)
-{
-	const char *slash = strrchr(plan->snapshot, '/');
-
-	return slash ? slash + 1 : plan->snapshot;
 }
 
 /* The hints for the domain the run is on: SPARE's when it claimed one. */
@@ -65,7 +57,7 @@ on_spare(virConnectPtr conn, struct plan *plan, struct session_options *options,
 	struct spare spare;
 	long long start = now_ms();
 
-	if (spare_claim(conn, snapshot_name(plan), plan->host_user, title, &spare) <= 0)
+	if (spare_claim(conn, snapstore_name(plan->snapshot), plan->host_user, title, &spare) <= 0)
 		return false;
 	timings_warm("spare", "claim", now_ms() - start);
 	log_ok("Claimed the warm spare %s", spare.name);

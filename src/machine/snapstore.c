@@ -193,6 +193,14 @@ prune(const char *dir)
 	}
 }
 
+const char *
+snapstore_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 void
 snapstore_prune(const char *path)
 {

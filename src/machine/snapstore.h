@@ -14,6 +14,9 @@
 /* Their names in the cache: this, then 16 hex digits of their key. */
 #define SNAPSHOT_PREFIX "snapshot-"
 
+/* The file's name of the snapshot at PATH: what its warm spares are matched by. */
+const char *snapstore_name(const char *path);
+
 /* Keep the snapshots beside PATH to the SNAPSHOT_KEEP most recently used,
    and remove those whose kernel file is gone. */
 void snapstore_prune(const char *path);

@@ -25,15 +25,6 @@
 
 #define LOCK_FILE "spares.lock"
 
-/* The file's name of the snapshot at PATH: what spares are matched by. */
-static const char *
-snapshot_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* A lock beside the run directories, so that two runs that each leave a
    spare count them one after the other; -1 when it cannot be had. */
 static int
@@ -147,7 +138,7 @@ mark_ready(virDomainPtr dom, const struct spare_request *request)
 {
 	cleanup_free char *title = NULL;
 
-	if (spare_set_state(dom, snapshot_name(request->snapshot), request->user, EB_SPARE_READY) < 0)
+	if (spare_set_state(dom, snapstore_name(request->snapshot), request->user, EB_SPARE_READY) < 0)
 		return -1;
 	title = xasprintf("eudyptula-boot: %s: warm spare, ready (ends after %u s idle)", request->version,
 			  request->idle);
@@ -166,7 +157,7 @@ create_spare(virConnectPtr conn, const struct spare_request *request, bool *want
 	*wanted = false;
 	if (lock < 0)
 		return NULL;
-	count = spare_count(conn, snapshot_name(request->snapshot), request->user, false);
+	count = spare_count(conn, snapstore_name(request->snapshot), request->user, false);
 	if (count >= 0 && (unsigned)count < request->keep) {
 		*wanted = true;
 		dom = virDomainCreateXML(conn, request->xml, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE);
