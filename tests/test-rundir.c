@@ -110,19 +110,30 @@ test_foreign(virConnectPtr conn)
 static void
 test_killed(virConnectPtr conn)
 {
-	char marker[128];
+	char marker[128], tree[64], path[128];
+	char *embed;
 
 	killed_run("killed");
-	make_dirs("killed/libvirt/etc");
-	make_dirs("killed/libvirt/run/qemu");
-	put("killed/libvirt/etc/qemu.conf", "stdio_handler = \"file\"\n");
-	put_socket("killed/libvirt/run/qemu/monitor.sock");
+	embed = rundir_embed_root(tmp_path("killed"));
+	snprintf(tree, sizeof tree, "%s", strrchr(embed, '/') + 1);
+	free(embed);
+	snprintf(path, sizeof path, "%s/etc", tree);
+	make_dirs(path);
+	snprintf(path, sizeof path, "%s/run/qemu", tree);
+	make_dirs(path);
+	snprintf(path, sizeof path, "%s/etc/qemu.conf", tree);
+	put(path, "stdio_handler = \"file\"\n");
+	snprintf(path, sizeof path, "%s/run/qemu/monitor.sock", tree);
+	put_socket(path);
 	/* libvirt gives some of its directories to its QEMU user. */
-	make_dirs("killed/libvirt/lib/qemu/channel");
-	if (geteuid() == 0 && chown(tmp_path("killed/libvirt/lib/qemu"), 65534, 65534) < 0)
+	snprintf(path, sizeof path, "%s/lib/qemu/channel", tree);
+	make_dirs(path);
+	snprintf(path, sizeof path, "%s/lib/qemu", tree);
+	if (geteuid() == 0 && chown(tmp_path(path), 65534, 65534) < 0)
 		perror("chown");
 	put("target.txt", "not theirs\n");
-	symlink(tmp_path("target.txt"), tmp_path("killed/libvirt/run/link"));
+	snprintf(path, sizeof path, "%s/run/link", tree);
+	symlink(tmp_path("target.txt"), tmp_path(path));
 	killed_run("foreign");
 	put("foreign/notes.txt", "someone's notes\n");
 	killed_run("trap");
@@ -136,7 +147,7 @@ test_killed(virConnectPtr conn)
 	snprintf(marker, sizeof marker, "eudyptula-boot run reused pid %ld start 1\n", (long)getpid());
 	put("reused/eudyptula-boot.owner", marker);
 	rundir_clean_stale(conn, tmp_path("current"));
-	tap_ok(!exists("killed"), "a killed run's directory goes, its embedded libvirt tree with it");
+	tap_ok(!exists("killed") && !exists(tree), "a killed run's directory goes, the embedded driver's tree beside it with it");
 	tap_ok(holds("target.txt", "not theirs\n"), "a link in it is not followed");
 	tap_ok(holds("foreign/notes.txt", "someone's notes\n"), "a file the tool does not make stays, with its directory");
 	tap_ok(!exists("foreign/initrd.img") && !exists("foreign/gdb.sock"), "while the run's own files go");

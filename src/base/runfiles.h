@@ -7,7 +7,7 @@
 #define RUN_REPORT "report.json"               /* a detached run's report, once --status saw its end */
 #define RUN_FACTS "facts.json"                 /* a detached run's kernel and command, for that report */
 #define RUN_OWNER "eudyptula-boot.owner"    /* the marker: this tool made the directory */
-#define RUN_EMBED_DIR "libvirt"             /* the embedded driver's state */
+#define RUN_EMBED_PREFIX "embed-"           /* beside the run directory: the embedded driver's state */
 #define RUN_GDB_SOCKET "gdb.sock"
 #define RUN_MONITOR_SOCKET "monitor.sock"
 #define RUN_MIGRATE_SOCKET "migrate.sock"          /* a warm run's saved state, to or from QEMU */

@@ -259,7 +259,7 @@ boot(const struct inspection *inspection, struct plan *plan, xmlDocPtr doc, stru
 	if (prepare_files(inspection, plan, &conf, console_end, &made_dir) < 0 || events_start() < 0)
 		goto out;
 	if (uri_may_embed(plan->uri_why))
-		embed_root = xasprintf("%s/" RUN_EMBED_DIR, plan->run_dir);
+		embed_root = rundir_embed_root(plan->run_dir);
 	conn = connection_open(plan->uri, embed_root, &embedded);
 	if (!conn || interrupt_pending())
 		goto out;

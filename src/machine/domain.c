@@ -67,16 +67,17 @@ set_identity(xmlNodePtr domain, const struct domain_plan *plan)
 	cleanup_free char *title = NULL;
 	cleanup_free char *description = xasprintf("Kernel %s (%s) booted on %s by eudyptula-boot %s", plan->kernel_path,
 						   plan->kernel_version, plan->root_dir, PACKAGE_VERSION);
-	xmlNodePtr metadata, run, node;
+	xmlNodePtr metadata, run, node, name;
 	xmlNsPtr ns;
 
 	xml_set_prop(domain, "type", plan->accel == ACCEL_KVM ? "kvm" : "qemu");
-	xml_set_child(domain, "name", plan->name);
+	name = xml_set_child(domain, "name", plan->name);
 	xml_set_child(domain, "description", description);
 	/* A generation ID of its own, which libvirt draws: a kernel with
-	   vmgenid reseeds its generator when a restored machine gets a new one. */
+	   vmgenid reseeds its generator when a restored machine gets a new one.
+	   Next to the name, where libvirt's schema accepts it with any device. */
 	xml_remove_children(domain, "genid");
-	xml_append(domain, "genid", NULL);
+	xnonnull(xmlAddNextSibling(name, xnonnull(xmlNewNode(NULL, BAD_CAST "genid"))));
 
 	metadata = xml_ensure_child(domain, "metadata");
 	title = plan->spare_of ? spare_identity(metadata, plan) : domain_make_title(plan->kernel_version, plan->command);

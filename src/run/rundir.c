@@ -13,6 +13,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "cache.h"
 #include "contract.h"
 #include "error.h"
 #include "rundir.h"
@@ -30,7 +31,7 @@
 
 /* What a run puts in its directory, and nothing else is ever removed:
    the initramfs and a detached run's logs (regular files), the sockets of
-   libvirt, QEMU and the extra consoles, and the embedded driver's state. */
+   libvirt, QEMU and the extra consoles (the embedded driver's state is beside it). */
 static const char *const run_files[] = {
 	RUN_INITRD, RUN_KERNEL_LOG, RUN_REPORT, RUN_FACTS, RUN_SPARE_LOG, RUN_REMOTE_POOL,
 	RUN_CHANNEL_STDOUT RUN_LOG_SUFFIX, RUN_CHANNEL_STDERR RUN_LOG_SUFFIX, RUN_CHANNEL_CONTROL RUN_LOG_SUFFIX,
@@ -41,7 +42,6 @@ static const char *const run_sockets[] = {
 	RUN_GDB_SOCKET, RUN_MONITOR_SOCKET, RUN_MIGRATE_SOCKET,
 };
 
-#define EMBED_DIR RUN_EMBED_DIR
 #define EMBED_DEPTH_MAX 16
 
 /* Who made a run directory. */
@@ -177,11 +177,10 @@ remove_tree(int parent, const char *name, dev_t dev, int depth)
 	unlinkat(parent, name, AT_REMOVEDIR);
 }
 
-/* Remove what a run puts in the directory DIRFD, on device DEV, its marker last. */
+/* Remove what a run puts in the directory DIRFD, its marker last. */
 static void
-remove_run_files(int dirfd, dev_t dev)
+remove_run_files(int dirfd)
 {
-	struct stat st;
 	char name[32];
 
 	for (size_t i = 0; i < ARRAY_SIZE(run_files); i++)
@@ -196,9 +195,42 @@ remove_run_files(int dirfd, dev_t dev)
 		snprintf(name, sizeof name, RUN_CONSOLE_SOCKET_FORMAT, (unsigned)i);
 		remove_typed(dirfd, name, S_IFSOCK);
 	}
-	if (fstatat(dirfd, EMBED_DIR, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
-		remove_tree(dirfd, EMBED_DIR, dev, 0);
 	remove_typed(dirfd, OWNER_FILE, S_IFREG);
+}
+
+/* The name of RUN_DIR's embedded driver root, in its parent. */
+static void
+embed_name(const char *run_dir, char out[sizeof RUN_EMBED_PREFIX + 16])
+{
+	const char *slash = strrchr(run_dir, '/');
+	char hex[17];
+
+	cache_key_hex(slash ? slash + 1 : run_dir, hex);
+	snprintf(out, sizeof RUN_EMBED_PREFIX + 16, RUN_EMBED_PREFIX "%s", hex);
+}
+
+char *
+rundir_embed_root(const char *run_dir)
+{
+	const char *slash = strrchr(run_dir, '/');
+	char name[sizeof RUN_EMBED_PREFIX + 16];
+
+	embed_name(run_dir, name);
+	return xasprintf("%.*s/%s", slash ? (int)(slash - run_dir) : 0, run_dir, name);
+}
+
+/* Remove the embedded driver's root beside RUN_DIR, on device DEV. */
+static void
+remove_embed_root(const char *run_dir, dev_t dev)
+{
+	cleanup_free char *root = rundir_embed_root(run_dir);
+	char *slash = strrchr(root, '/');
+	cleanup_fd int fd = -1;
+
+	*slash = '\0';
+	fd = open(*root ? root : "/", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		remove_tree(fd, slash + 1, dev, 0);
 }
 
 void
@@ -209,9 +241,10 @@ rundir_remove(const char *dir)
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return;
-	remove_run_files(fd, st.st_dev);
+	remove_run_files(fd);
 	/* Fails when anything else is inside: then the directory stays, with it. */
 	rmdir(dir);
+	remove_embed_root(dir, st.st_dev);
 }
 
 char *

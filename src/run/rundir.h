@@ -24,9 +24,14 @@ int rundir_create(const char *dir);
    directory, made by the run before it, outlives that run. */
 int rundir_adopt(const char *dir);
 
-/* Remove the files a run puts in DIR (by name and type; the embedded
-   driver's libvirt/ tree without following links), then DIR itself unless
-   something else is in it. */
+/* The embedded driver's root for RUN_DIR (allocated): beside it, named
+   by a hash of its name, short whatever the name, since libvirt makes
+   sockets four levels below it (the run directory itself is too deep). */
+char *rundir_embed_root(const char *run_dir);
+
+/* Remove the files a run puts in DIR (by name and type), then DIR itself
+   unless something else is in it, and the embedded driver's root beside
+   it (without following links). */
 void rundir_remove(const char *dir);
 
 /* Remove the run directories beside RUN_DIR that a killed run left: ours
