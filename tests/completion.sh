@@ -29,4 +29,11 @@ else
 fi
 complete_words "$EB" --accel=t >"$tmp/out"
 check "--accel= completes its values" grep -qx tcg "$tmp/out"
+if [ -n "$kernel" ]; then
+	printf '[kernel k1]\nimage=%s\n[command c1]\nargv=true\n[command c2]\nargv=false\n' "$kernel" >"$tmp/m.ini"
+	complete_words "$EB" --matrix="$tmp/m.ini" k1/c >"$tmp/out"
+	check "after --matrix=FILE the target names complete" test "$(sort "$tmp/out" | tr '\n' ' ')" = "k1/c1/local k1/c2/local "
+else
+	skip "no kernel in /boot"
+fi
 done_testing

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,20 @@ strv_append(char ***strv, const char *s)
 	*strv = xreallocarray(*strv, n + 2, sizeof **strv);
 	(*strv)[n] = xstrdup(s);
 	(*strv)[n + 1] = NULL;
+}
+
+void
+strv_append_printf(char ***strv, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	strv_append(strv, xnonnull(len < 0 ? NULL : s));
+	free(s);
 }
 
 int

@@ -24,6 +24,7 @@
 #include "inspect.h"
 #include "jobctl.h"
 #include "kbuild.h"
+#include "matrix.h"
 #include "kconfig_merge.h"
 #include "listing.h"
 #include "log.h"
@@ -397,6 +398,20 @@ out:
 	return status;
 }
 
+/* --matrix: the command line's words name the targets. */
+static int
+run_matrix(const struct settings *settings)
+{
+	struct matrix_request matrix = {
+		.path = settings->matrix,
+		.names = settings->command,
+		.list_only = settings->matrix_list,
+		.results = settings->results,
+	};
+
+	return matrix_main(&matrix);
+}
+
 int
 app_run(const struct settings *settings)
 {
@@ -415,6 +430,8 @@ app_run(const struct settings *settings)
 	}
 	timings_mark(STEP_START);
 	log_init(settings->silent || settings->dump_xml || settings->dry_run);
+	if (settings->matrix)
+		return run_matrix(settings);
 	if (settings->status_of || settings->attach) {
 		status = settings->status_of ? detached_status(settings) : detached_attach(settings);
 		if (status < 0) {

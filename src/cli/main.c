@@ -8,6 +8,7 @@
 #include "error.h"
 #include "log.h"
 #include "options.h"
+#include "progress.h"
 #include "sparerun.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@ main(int argc, char **argv)
 		log_error("refusing to run setuid or setgid: run it as yourself (root for qemu:///system)");
 		return EXIT_TOOL;
 	}
+	progress_init();
 	if (getenv(SPARERUN_ENV))
 		return sparerun_prepare_main();
 	if (options_parse(argc, argv, &settings) < 0) {

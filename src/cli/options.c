@@ -65,6 +65,9 @@ enum {
 	OPT_BISECT_PANIC,
 	OPT_BISECT_SPLAT,
 	OPT_BISECT_BOOT,
+	OPT_MATRIX,
+	OPT_MATRIX_LIST,
+	OPT_RESULTS,
 };
 
 static const char short_options[] = "+:sv2k:r:woc:1m:uhV";
@@ -129,6 +132,9 @@ static const struct option long_options[] = {
 	{ "bisect-panic", required_argument, NULL, OPT_BISECT_PANIC },
 	{ "bisect-splat", required_argument, NULL, OPT_BISECT_SPLAT },
 	{ "bisect-boot", required_argument, NULL, OPT_BISECT_BOOT },
+	{ "matrix", required_argument, NULL, OPT_MATRIX },
+	{ "matrix-list", no_argument, NULL, OPT_MATRIX_LIST },
+	{ "results", required_argument, NULL, OPT_RESULTS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -338,6 +344,9 @@ apply_flag(int opt, const char *arg, struct settings *settings)
 	case OPT_JUNIT: settings->junit = arg; return true;
 	case OPT_BUILD: settings->build = true; return true;
 	case OPT_BISECT: settings->bisect = true; return true;
+	case OPT_MATRIX: settings->matrix = arg; return true;
+	case OPT_MATRIX_LIST: settings->matrix_list = true; return true;
+	case OPT_RESULTS: settings->results = arg; return true;
 	case 'h': settings->show_help = true; return true;
 	case 'V': settings->show_version = true; return true;
 	}
@@ -440,10 +449,27 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	return 0;
 }
 
+/* --matrix takes its runs from its file: the options of one run make no sense beside it. */
+static int
+check_matrix(const struct settings *settings)
+{
+	if ((settings->matrix_list || settings->results) && !settings->matrix)
+		return err_set("%s goes with --matrix=FILE", settings->matrix_list ? "--matrix-list" : "--results");
+	if (settings->matrix && (settings->kernel || settings->connect_uri || settings->report || settings->junit ||
+				 settings->kernel_log || settings->build || settings->detach || settings->bisect ||
+				 settings->timeout || settings->name || settings->allowed_splats))
+		return err_set("--matrix=%s takes the kernels, commands and hosts from the file: drop --kernel, --connect, "
+			       "--timeout, --name, --fail-on, --allow-splat, --report, --junit, --kernel-log, --build, --detach and --bisect "
+			       "(the results go to --results=DIR)", settings->matrix);
+	return 0;
+}
+
 /* Refuse combinations that make no sense or are dangerous. */
 static int
 check_combinations(const struct settings *settings)
 {
+	if (check_matrix(settings) < 0)
+		return -1;
 	if (settings->detach && (settings->timeout || settings->gdb_wait || settings->init_program ||
 				 settings->boot_timeout_set))
 		return err_set("--detach leaves the guest to itself: drop --timeout, --boot-timeout, --gdb-wait and --init");

@@ -79,6 +79,9 @@ struct settings {
 	bool detach;               /* --detach */
 	const char *attach;        /* --attach=NAME */
 	const char *status_of;     /* --status=NAME */
+	const char *matrix;        /* --matrix=FILE; the command line's words are target names */
+	bool matrix_list;          /* --matrix-list */
+	const char *results;       /* --results=DIR */
 	bool kconfig;              /* --kconfig */
 	const char *kconfig_dir;   /* --kconfig=DIR */
 	bool show_help;            /* --help */

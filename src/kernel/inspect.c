@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "inspect.h"
+#include "kbuild.h"
 #include "log.h"
 #include "moddir.h"
 #include "util.h"
@@ -59,7 +60,7 @@ int
 inspect_kernel(const char *kernel, const char *staged, const struct kcheck_request *request,
 	       struct inspection *inspection)
 {
-	cleanup_free char *path = choose_image(kernel);
+	cleanup_free char *path = choose_image(kernel), *built = NULL;
 
 	memset(inspection, 0, sizeof *inspection);
 	if (!path || kernel_image_open(path, &inspection->image) < 0)
@@ -69,6 +70,8 @@ inspect_kernel(const char *kernel, const char *staged, const struct kcheck_reque
 		return -1;
 	if (staged)
 		inspection->modules_dir = moddir_staged(staged, inspection->image.version);
+	else if (inspection->image.build_dir && (built = kbuild_staged(inspection->image.build_dir)))
+		inspection->modules_dir = moddir_staged(built, inspection->image.version);
 	if (!inspection->modules_dir)
 		inspection->modules_dir = moddir_find(inspection->image.path, inspection->image.build_dir,
 						      inspection->image.version);

@@ -272,6 +272,17 @@ staging_dir(const char *build_dir)
 	return xasprintf("%s/modules-%s", dir, hash);
 }
 
+char *
+kbuild_staged(const char *build_dir)
+{
+	char *dir = staging_dir(build_dir);
+	struct stat st;
+
+	if (dir && (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		free(steal_pointer(&dir));
+	return dir;
+}
+
 /* make modules_install into the staging directory. */
 static int
 install_modules(const struct kbuild_request *request, struct kbuild_result *result)

@@ -28,3 +28,7 @@ bool kbuild_is_tree(const char *dir);
 int kbuild_run(const struct kbuild_request *request, struct kbuild_result *result);
 
 void kbuild_result_clear(struct kbuild_result *result);
+
+/* Where a --build of BUILD_DIR (absolute) installed its modules, in the
+   cache (allocated), for a later run of the built tree; NULL when none did. */
+char *kbuild_staged(const char *build_dir);

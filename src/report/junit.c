@@ -9,83 +9,10 @@
 
 #include "error.h"
 #include "junit.h"
+#include "junitxml.h"
 #include "splat.h"
 #include "util.h"
 #include "xalloc.h"
-
-/* LEN bytes of TEXT as XML character data may hold them: valid UTF-8, no
-   control characters but tab and newline ('?' for the others). */
-static char *
-xml_text(const char *text, size_t len)
-{
-	char *out = xmalloc(len + 1);
-	size_t n = 0;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)text[i];
-		size_t seq = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-		bool valid = seq > 0 && i + seq <= len && (seq == 1 || c >= 0xc2);
-
-		for (size_t k = 1; valid && k < seq; k++)
-			valid = ((unsigned char)text[i + k] & 0xc0) == 0x80;
-		if (valid && seq == 1 && c < 0x20 && c != '\t' && c != '\n')
-			valid = false;
-		if (!valid) {
-			out[n++] = '?';
-			i++;
-			continue;
-		}
-		memcpy(out + n, text + i, seq);
-		n += seq;
-		i += seq;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* A child element NAME of PARENT holding LEN bytes of TEXT. */
-static xmlNodePtr
-text_child(xmlNodePtr parent, const char *name, const char *text, size_t len)
-{
-	cleanup_free char *clean = xml_text(text ? text : "", text ? len : 0);
-
-	return xnonnull(xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST clean));
-}
-
-/* NODE's attribute NAME: TEXT, cleaned. */
-static void
-set_attr(xmlNodePtr node, const char *name, const char *text)
-{
-	cleanup_free char *clean = xml_text(text, strlen(text));
-
-	xnonnull(xmlSetProp(node, BAD_CAST name, BAD_CAST clean));
-}
-
-/* NODE's attribute NAME: a printf result. */
-static void __attribute__((format(printf, 3, 4)))
-set_attrf(xmlNodePtr node, const char *name, const char *fmt, ...)
-{
-	char value[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(value, sizeof value, fmt, ap);
-	va_end(ap);
-	set_attr(node, name, value);
-}
-
-/* <property name= value=/> under PROPERTIES, when VALUE is known. */
-static void
-add_property(xmlNodePtr properties, const char *name, const char *value)
-{
-	xmlNodePtr property;
-
-	if (!value)
-		return;
-	property = xnonnull(xmlNewChild(properties, NULL, BAD_CAST "property", NULL));
-	set_attr(property, "name", name);
-	set_attr(property, "value", value);
-}
 
 /* The splats that fail the run, one after the other, as the failure's text. */
 static char *
@@ -142,9 +69,9 @@ add_failure(xmlNodePtr testcase, const struct report_record *record)
 	if (verdict->kind == VERDICT_PASS)
 		return;
 	text = record->result ? failing_text(record, &len) : xstrdup("");
-	failure = text_child(testcase, verdict->kind == VERDICT_ERROR ? "error" : "failure", text, len);
-	set_attr(failure, "message", verdict->why);
-	set_attr(failure, "type", failure_type(record));
+	failure = junitxml_text(testcase, verdict->kind == VERDICT_ERROR ? "error" : "failure", text, len);
+	junitxml_attr(failure, "message", verdict->why);
+	junitxml_attr(failure, "type", failure_type(record));
 }
 
 /* The one test case: the command on the kernel. */
@@ -158,12 +85,12 @@ add_testcase(xmlNodePtr suite, const struct report_record *record)
 	for (char *c = classname + strlen("eudyptula-boot."); *c; c++)
 		if (*c == '.')
 			*c = '_';
-	set_attr(testcase, "name", name);
-	set_attr(testcase, "classname", classname);
-	set_attrf(testcase, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
+	junitxml_attr(testcase, "name", name);
+	junitxml_attr(testcase, "classname", classname);
+	junitxml_attrf(testcase, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
 	add_failure(testcase, record);
-	text_child(testcase, "system-out", record->out, record->out_len);
-	text_child(testcase, "system-err", record->err, record->err_len);
+	junitxml_text(testcase, "system-out", record->out, record->out_len);
+	junitxml_text(testcase, "system-err", record->err, record->err_len);
 }
 
 /* NODE's name, test count, failures, errors and time: the suite's and the root's. */
@@ -172,11 +99,11 @@ set_counts(xmlNodePtr node, const struct report_record *record)
 {
 	const struct verdict *verdict = record->verdict;
 
-	set_attr(node, "name", "eudyptula-boot");
-	set_attr(node, "tests", "1");
-	set_attr(node, "failures", verdict->kind == VERDICT_FAIL ? "1" : "0");
-	set_attr(node, "errors", verdict->kind == VERDICT_ERROR ? "1" : "0");
-	set_attrf(node, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
+	junitxml_attr(node, "name", "eudyptula-boot");
+	junitxml_attr(node, "tests", "1");
+	junitxml_attr(node, "failures", verdict->kind == VERDICT_FAIL ? "1" : "0");
+	junitxml_attr(node, "errors", verdict->kind == VERDICT_ERROR ? "1" : "0");
+	junitxml_attrf(node, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
 }
 
 /* The suite of one test case, with the run's facts as properties. */
@@ -192,16 +119,16 @@ add_suite(xmlNodePtr root, const struct report_record *record)
 
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", gmtime_r(&started, &tm));
 	set_counts(suite, record);
-	set_attr(suite, "skipped", "0");
-	set_attr(suite, "timestamp", stamp);
-	add_property(properties, "kernel", record->kernel_path);
-	add_property(properties, "kernel_version", record->kernel_version);
-	add_property(properties, "kernel_log", record->kernel_log);
-	add_property(properties, "uri", record->uri);
-	add_property(properties, "domain", record->domain);
-	add_property(properties, "verdict", verdict_kind_name(verdict->kind));
+	junitxml_attr(suite, "skipped", "0");
+	junitxml_attr(suite, "timestamp", stamp);
+	junitxml_property(properties, "kernel", record->kernel_path);
+	junitxml_property(properties, "kernel_version", record->kernel_version);
+	junitxml_property(properties, "kernel_log", record->kernel_log);
+	junitxml_property(properties, "uri", record->uri);
+	junitxml_property(properties, "domain", record->domain);
+	junitxml_property(properties, "verdict", verdict_kind_name(verdict->kind));
 	snprintf(status, sizeof status, "%d", verdict->status);
-	add_property(properties, "exit_status", status);
+	junitxml_property(properties, "exit_status", status);
 	add_testcase(suite, record);
 }
 

@@ -18,6 +18,7 @@
 #include "interrupt.h"
 #include "jobctl.h"
 #include "log.h"
+#include "progress.h"
 #include "pumps.h"
 #include "runconf.h"
 #include "snapshot.h"
@@ -386,6 +387,7 @@ session_reach_stage(struct session *s, enum boot_stage stage)
 		return;
 	s->stage = stage;
 	if (stage == STAGE_COMMAND) {
+		progress_note("running");
 		deadline_stop(&s->boot_clock);
 		splat_scanner_command_started(&s->log->splats);
 	}
