@@ -85,6 +85,17 @@ check "--list against that host shows the run" grep -q 'running *eudyptula-boot:
 wait "$runner"
 check "(it ended 0: $?)" test $? -eq 0
 
+# qemu+tls: the same daemon through TLS, certificates checked both ways.
+if virsh -c "$remote_tls_uri" version >/dev/null 2>&1; then
+	out=$("$EB" -s --accel=tcg --timeout=180 --connect="$remote_tls_uri" --kernel="$kernel" -- sh -c 'echo over-tls; exit 5' </dev/null 2>"$tmp/err")
+	status=$?
+	check "a run over qemu+tls gets its output and status (exit $status)" test "$status" -eq 5 -a "$out" = over-tls || diag "$(cat "$tmp/err")"
+	"$EB" --accel=tcg --timeout=180 --connect="$remote_tls_uri" --kernel="$kernel" -- true </dev/null >/dev/null 2>"$tmp/err"
+	check "it shares the pool's volumes: nothing to upload" grep -q "Nothing to upload to 127.0.0.1" "$tmp/err"
+else
+	skip "no TLS: openssl is needed for the certificates"; skip "no TLS"
+fi
+
 # The interactive console, through tmux, with its size.
 if command -v tmux >/dev/null; then
 	tmux -L "$sock" -f /dev/null new-session -d -s eb -x 90 -y 25 \

@@ -10,15 +10,39 @@ remote_uri="qemu+tcp://127.0.0.1:$remote_port/system"
 remote_dir=$(guest_tmp)
 # Its configuration and log, where it can read them.
 remote_conf=$(mktemp -d "${EB_BUILDDIR:-.}/tests/remote-conf.XXXXXX")
+# Over TLS too, with a CA, a server and a client certificate of the test's
+# own (the client's in pkipath, not in this machine's /etc/pki).
+remote_tls_uri="qemu+tls://127.0.0.1:$((remote_port + 800))/system?pkipath=$remote_conf/pki"
+
+# remote_certs: the CA, the server's certificate for 127.0.0.1 and the client's, with openssl.
+remote_certs() {
+	local pki=$remote_conf/pki
+	mkdir -p "$pki" && command -v openssl >/dev/null || return 1
+	printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$pki/server.ext"
+	printf 'extendedKeyUsage=clientAuth\n' >"$pki/client.ext"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=eudyptula-boot test CA" \
+		-keyout "$pki/cakey.pem" -out "$pki/cacert.pem" 2>/dev/null &&
+	for who in server client; do
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1/O=$who" -keyout "$pki/${who}key.pem" -out "$pki/$who.csr" 2>/dev/null &&
+			openssl x509 -req -in "$pki/$who.csr" -CA "$pki/cacert.pem" -CAkey "$pki/cakey.pem" -CAcreateserial -days 2 \
+				-extfile "$pki/$who.ext" -out "$pki/${who}cert.pem" 2>/dev/null || return 1
+	done
+}
 
 # remote_start: start it and wait until it answers (30 s).
 remote_start() {
+	local tls=0
+	remote_certs && tls=1
 	cat >"$remote_conf/libvirtd.conf" <<EOF
-listen_tls = 0
+listen_tls = $tls
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 tcp_port = "$remote_port"
 auth_tcp = "none"
+tls_port = "$((remote_port + 800))"
+key_file = "$remote_conf/pki/serverkey.pem"
+cert_file = "$remote_conf/pki/servercert.pem"
+ca_file = "$remote_conf/pki/cacert.pem"
 EOF
 	setsid unshare -m --propagation private sh -c '
 		for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt/storage /etc/libvirt/qemu \
