@@ -69,6 +69,7 @@ check "--status against that host gives its status (exit $status)" test "$status
 check "its stdout came here" grep -qx detached-out "$(run_dir_of "$name")/stdout.log"
 check "its stderr too" grep -qx detached-err "$(run_dir_of "$name")/stderr.log"
 check "and its files there are gone" sh -c "! virsh -q -c '$remote_uri' vol-list eudyptula-boot | grep -q '$name-'"
+rm -rf "$(run_dir_of "$name")"
 
 # The hints name that host's way in.
 er -- true 2>/dev/null </dev/null
