@@ -97,6 +97,15 @@ else
 	skip "no TLS: openssl is needed for the certificates"; skip "no TLS"
 fi
 
+# --pool names another pool there; one that is not there is refused.
+virsh -q -c "$remote_uri" pool-define-as ebtest dir --target /var/lib/libvirt/ebtest >/dev/null 2>&1 &&
+	virsh -q -c "$remote_uri" pool-build ebtest >/dev/null 2>&1 && virsh -q -c "$remote_uri" pool-start ebtest >/dev/null 2>&1
+expect_status 0 "--pool=ebtest: a run through a pool of the user's" er --pool=ebtest -- true
+check "its kernel and initramfs went to that pool" \
+	test "$(virsh -q -c "$remote_uri" vol-list ebtest 2>/dev/null | grep -c '^ *eudyptula-\(kernel\|initrd\)-[0-9a-f]\{16\} ')" -eq 2
+expect_status 125 "--pool naming no pool there is refused" er --pool=nosuch -- true
+check "saying so" grep -q "no storage pool nosuch there: .*(name another with --pool)" "$tmp/err"
+
 # The interactive console, through tmux, with its size.
 if command -v tmux >/dev/null; then
 	tmux -L "$sock" -f /dev/null new-session -d -s eb -x 90 -y 25 \

@@ -170,6 +170,8 @@ build_child(const struct mx_kernel *kernel, const char *log_path)
 		fprintf(stderr, "eudyptula-boot: %s\n", err_get());
 		_exit(1);
 	}
+	fprintf(stderr, "built %s, version %s; make's output is in %s\n", result.build_dir, result.version ? result.version : "?",
+		result.log_path ? result.log_path : "?");
 	_exit(0);
 }
 
