@@ -47,8 +47,10 @@ tree=$tree
 output=$build
 
 [command ok]
-argv=sh;-c;echo ok \$(uname -r)
+argv=sh;-c;echo ok \$(uname -r) \$MX_WORD \$(pwd)
 timeout=300
+env=MX_WORD=hello
+cwd=$mods
 
 [command status]
 argv=sh;-c;echo failing >&2\\; exit 3
@@ -98,8 +100,9 @@ for k in debian tree; do
 		check "$k/warn/$h failed with the WARN under fail-on" test "$(verdict "$k/warn/$h")" = "failed 123"
 	done
 done
-check "the tree's targets ran its kernel" grep -qx "ok $tver" "$tmp/out/tree/ok/there/stdout"
-check "and Debian's its own" grep -qx "ok $kver" "$tmp/out/debian/ok/here/stdout"
+check "the tree's targets ran its kernel, with the command's env= and cwd=" grep -qx "ok $tver hello $mods" "$tmp/out/tree/ok/there/stdout" ||
+	diag "$(cat "$tmp/out/tree/ok/there/stdout")"
+check "and Debian's its own" grep -qx "ok $kver hello $mods" "$tmp/out/debian/ok/here/stdout"
 check "a target's stderr is kept" grep -qx failing "$tmp/out/tree/status/here/stderr"
 check "each target has its report and kernel log" \
 	test "$(ls "$tmp"/out/*/*/*/report.json | wc -l)" -eq 12 -a "$(ls "$tmp"/out/*/*/*/kernel.log | wc -l)" -eq 12
@@ -146,6 +149,16 @@ check "its target is an error naming why" grep -q "^debian/ok/gone  *error  *-  
 	diag "$(cat "$tmp/table")"
 check "the other host's target passed" test "$(verdict debian/ok/here)" = "passed 0"
 check "without --results nothing is left" sh -c "! ls -d \"\${TMPDIR:-/tmp}\"/eudyptula-matrix-* 2>/dev/null | grep -q ."
+
+# On a terminal: a line per target redrawn in place, with the summary line.
+if command -v script >/dev/null; then
+	script -qec "'$EB' --matrix='$tmp/u.ini' here" /dev/null </dev/null >"$tmp/tty" 2>&1
+	check "on a terminal the status is redrawn in place (cursor up, line erased)" grep -q $'\e\[[0-9]*A' "$tmp/tty"
+	check "with a line per target and the summary" sh -c "grep -aq 'debian/ok/here .*booting' '$tmp/tty' && grep -aq '1 target: 1 booting' '$tmp/tty'"
+	check "then the table" grep -aq "^1 target: 1 passed" "$tmp/tty"
+else
+	for _ in 1 2 3; do skip "script is not installed"; done
+fi
 
 # SIGINT in the middle: the running guest destroyed, the rest cancelled, results written.
 cat >"$tmp/s.ini" <<INI

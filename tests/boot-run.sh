@@ -70,6 +70,8 @@ check "cwd is the host's" test "$(sed -n 1p <<<"$got")" = "$dir/sub dir"
 check "TERM, LANG, LC_* come from the host" test "$(sed -n 2p <<<"$got")" = "xterm-test C.UTF-8 C"
 check "HOME comes from the host" test "$(sed -n 3p <<<"$got")" = "$HOME"
 rm -rf "$dir"
+got=$(EB_NOT_PASSED=host LANG=C eb --env=EB_SET='a b=c' --env=LANG=C.UTF-8 -- sh -c 'echo "${EB_NOT_PASSED:-unset}|$EB_SET|$LANG|$(env | grep -c ^LANG=)"' </dev/null 2>"$tmp/err")
+check "--env sets a variable, over the host's of that name, once; others do not pass ($got)" test "$got" = "unset|a b=c|C.UTF-8|1"
 
 # A directory the guest does not have (the guest's /proc is its own), or one
 # deleted on the host: the command starts in /, and a warning says so, -s or not.

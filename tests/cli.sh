@@ -21,6 +21,7 @@ refuse "an unknown short option" "unknown option '-x'" -x
 refuse "a missing argument" "needs an argument" --mem
 refuse "a missing short argument" "needs an argument" -k
 refuse "--readwrite with --readonly" "contradict" -w -o
+refuse "an --env that is not NAME=VALUE" "--env: '1X=y' is not NAME=VALUE" --env=1X=y
 refuse "--readwrite on / without --force" "add --force" --readwrite
 refuse "--virtiofs on a session URI" "needs qemu:///system" --connect=qemu:///session --virtiofs
 refuse "--virtiofs with --init" "drop it with --image and --init" --virtiofs --init=/bin/true

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "contract.h"
+#include "envvar.h"
 #include "error.h"
 #include "options.h"
 #include "resources.h"
@@ -66,6 +67,7 @@ enum {
 	OPT_BISECT_SPLAT,
 	OPT_BISECT_BOOT,
 	OPT_MATRIX,
+	OPT_ENV,
 	OPT_MATRIX_LIST,
 	OPT_RESULTS,
 };
@@ -133,6 +135,7 @@ static const struct option long_options[] = {
 	{ "bisect-splat", required_argument, NULL, OPT_BISECT_SPLAT },
 	{ "bisect-boot", required_argument, NULL, OPT_BISECT_BOOT },
 	{ "matrix", required_argument, NULL, OPT_MATRIX },
+	{ "env", required_argument, NULL, OPT_ENV },
 	{ "matrix-list", no_argument, NULL, OPT_MATRIX_LIST },
 	{ "results", required_argument, NULL, OPT_RESULTS },
 	{ "help", no_argument, NULL, 'h' },
@@ -439,6 +442,11 @@ apply_option(int opt, const char *arg, const char *name, struct settings *settin
 	case OPT_ATTACH: return take_name(arg, &settings->attach);
 	case OPT_STATUS: return take_name(arg, &settings->status_of);
 	case OPT_IMAGE: return set_image(arg, settings);
+	case OPT_ENV:
+		if (!envvar_is_assignment(arg))
+			return err_set("%s: '%s' is not NAME=VALUE", name, arg);
+		strv_append(&settings->env, arg);
+		break;
 	case OPT_FAIL_ON: return verdictopts_fail_on(name, arg, &settings->fail_on);
 	case OPT_ALLOW_SPLAT: return verdictopts_allow(name, arg, &settings->allowed_splats);
 	case OPT_BISECT_TIMEOUT: return verdictopts_bisect(name, arg, BISECT_TIMEOUT, &settings->bisect_skip, &settings->bisect);
@@ -542,6 +550,7 @@ options_clear(struct settings *settings)
 	free(settings->cmdline);
 	strv_free(settings->qemu_args);
 	strv_free(settings->command);
+	strv_free(settings->env);
 	strv_free(settings->forwards);
 	strv_free(settings->allowed_splats);
 	for (size_t i = 0; i < settings->share_count; i++)

@@ -86,6 +86,7 @@ struct settings {
 	const char *kconfig_dir;   /* --kconfig=DIR */
 	bool show_help;            /* --help */
 	bool show_version;         /* --version */
+	char **env;                /* --env, NAME=VALUE items for the command's environment */
 	char **command;            /* after "--"; NULL: interactive shell */
 };
 

@@ -236,6 +236,7 @@ make_guest(const struct settings *settings, const struct inspection *inspection,
 {
 	*guest = (struct guest_plan){
 		.command = settings->command,
+		.env = settings->env,
 		.root_mode = settings->readwrite ? EB_ROOT_READWRITE
 			     : settings->readonly || (inspection->config && !inspection->needs.have_overlay) ? EB_ROOT_READONLY
 			     : EB_ROOT_OVERLAY,

@@ -9,6 +9,7 @@
 /* What the guest init is told in run.conf. */
 struct guest_plan {
 	char **command;          /* the argv; NULL: a shell */
+	char **env;              /* NAME=VALUE items over the host's passed variables (--env) */
 	const char *root_mode;   /* EB_ROOT_OVERLAY, _READONLY or _READWRITE */
 	bool verbose;            /* the init reports its steps */
 	bool udev;

@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,13 +46,27 @@ env_is_passed(const char *entry)
 	return 0;
 }
 
-/* The host's environment, filtered. */
+/* Whether ENTRY's name is one that ITEMS (NAME=VALUE) set. */
+static bool
+env_is_set(char *const *items, const char *entry)
+{
+	size_t len = strcspn(entry, "=");
+
+	for (size_t i = 0; items && items[i]; i++)
+		if (strncmp(items[i], entry, len) == 0 && items[i][len] == '=')
+			return true;
+	return false;
+}
+
+/* The host's environment, filtered, then the user's --env items over it. */
 static void
-add_environment(struct runconf *conf)
+add_environment(struct runconf *conf, char *const *extra)
 {
 	for (char **env = environ; *env; env++)
-		if (env_is_passed(*env))
+		if (env_is_passed(*env) && !env_is_set(extra, *env))
 			runconf_add(conf, EB_KEY_ENV, *env);
+	for (size_t i = 0; extra && extra[i]; i++)
+		runconf_add(conf, EB_KEY_ENV, extra[i]);
 }
 
 /* The login shell: the user's SHELL, else (as bash and login do) the one
@@ -168,7 +183,7 @@ runconf_build(const struct inspection *inspection, const struct plan *plan, int 
 	runconf_add(conf, EB_KEY_HOSTNAME, plan->name);
 	runconf_add(conf, EB_KEY_RELEASE, inspection->image.version);
 	add_login_shell(conf);
-	add_environment(conf);
+	add_environment(conf, guest->env);
 	add_cwd(conf);
 	if (guest->virtiofs)
 		runconf_add(conf, EB_KEY_ROOT_FS, "virtiofs");

@@ -1,10 +1,10 @@
 #include "config.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include <libxml/uri.h>
 
+#include "envvar.h"
 #include "error.h"
 #include "kbuild.h"
 #include "mxgroups.h"
@@ -68,16 +68,9 @@ mxgroups_kernel(const struct mx_loader *loader, const char *group, struct mx_ker
 static int
 check_env(const struct mx_loader *loader, const char *group, char **env)
 {
-	for (size_t i = 0; env && env[i]; i++) {
-		const char *item = env[i];
-		size_t len = strcspn(item, "=");
-		bool good = len > 0 && item[len] == '=' && !isdigit((unsigned char)item[0]);
-
-		for (size_t c = 0; good && c < len; c++)
-			good = isalnum((unsigned char)item[c]) || item[c] == '_';
-		if (!good)
-			return mxload_error(loader, group, "env", "env=: '%s' is not NAME=VALUE", item);
-	}
+	for (size_t i = 0; env && env[i]; i++)
+		if (!envvar_is_assignment(env[i]))
+			return mxload_error(loader, group, "env", "env=: '%s' is not NAME=VALUE", env[i]);
 	return 0;
 }
 

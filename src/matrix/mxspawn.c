@@ -50,6 +50,8 @@ run_argv(const struct mx_run *run, const struct mx_target *target, size_t index)
 		strv_append_printf(&argv, "--fail-on=%s", command->fail_on);
 	for (size_t i = 0; command->allow_splat && command->allow_splat[i]; i++)
 		strv_append_printf(&argv, "--allow-splat=%s", command->allow_splat[i]);
+	for (size_t i = 0; command->env && command->env[i]; i++)
+		strv_append_printf(&argv, "--env=%s", command->env[i]);
 	strv_append_printf(&argv, "--report=%s/report.json", target->dir);
 	strv_append_printf(&argv, "--kernel-log=%s/kernel.log", target->dir);
 	strv_append(&argv, "--");
@@ -58,22 +60,15 @@ run_argv(const struct mx_run *run, const struct mx_target *target, size_t index)
 	return argv;
 }
 
-/* This environment, with the command's env= and the progress descriptor. */
+/* This environment, with the progress descriptor. */
 static char **
-run_env(const struct mx_command *command)
+run_env(void)
 {
 	char **env = NULL;
 
-	for (char **e = environ; *e; e++) {
-		bool replaced = strncmp(*e, PROGRESS_ENV "=", strlen(PROGRESS_ENV) + 1) == 0;
-
-		for (size_t i = 0; command->env && command->env[i] && !replaced; i++)
-			replaced = strncmp(*e, command->env[i], strcspn(command->env[i], "=") + 1) == 0;
-		if (!replaced)
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, PROGRESS_ENV "=", strlen(PROGRESS_ENV) + 1) != 0)
 			strv_append(&env, *e);
-	}
-	for (size_t i = 0; command->env && command->env[i]; i++)
-		strv_append(&env, command->env[i]);
 	strv_append_printf(&env, PROGRESS_ENV "=%d", MX_PROGRESS_FD);
 	return env;
 }
@@ -118,7 +113,7 @@ mxspawn_run(const struct mx_run *run, struct mx_target *target)
 {
 	const struct mx_command *command = &run->spec->commands[target->command];
 	cleanup_strv char **argv = run_argv(run, target, (size_t)(target - run->targets->items));
-	cleanup_strv char **env = run_env(command);
+	cleanup_strv char **env = run_env();
 	char *paths[2] = { NULL, NULL };
 	posix_spawn_file_actions_t actions;
 	posix_spawnattr_t attr;
