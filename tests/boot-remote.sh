@@ -97,6 +97,14 @@ else
 	skip "no TLS: openssl is needed for the certificates"; skip "no TLS"
 fi
 
+# --timeout, a panic, a verdict and its report, as for a local run.
+expect_status 124 "--timeout ends a run there" er --timeout=20 -- sleep 300
+expect_status 255 "a panic there gives 255" er -- sh -c 'echo c > /proc/sysrq-trigger'
+check "naming the panic" grep -q "^eudyptula-boot: the guest kernel panicked: Kernel panic - not syncing: sysrq triggered crash" "$tmp/err"
+er --report="$tmp/remote.json" -- sh -c 'exit 3' </dev/null 2>/dev/null
+check "its report names the host's URI and the verdict" \
+	jq_true --arg u "$remote_uri" '.uri == $u and .verdict == "fail" and .command_status == 3' "$tmp/remote.json"
+
 # --pool names another pool there; one that is not there is refused.
 virsh -q -c "$remote_uri" pool-define-as ebtest dir --target /var/lib/libvirt/ebtest >/dev/null 2>&1 &&
 	virsh -q -c "$remote_uri" pool-build ebtest >/dev/null 2>&1 && virsh -q -c "$remote_uri" pool-start ebtest >/dev/null 2>&1
@@ -113,12 +121,16 @@ if command -v tmux >/dev/null; then
 	check "an interactive shell there shows a prompt" wait_prompt "$sock" eb || diag "stderr: $(cat "$tmp/pane-err")"
 	tmux -L "$sock" send-keys -t eb 'clear; stty size' Enter
 	check "of the pane's size" pane_shows "$sock" eb '^25 90'
+	tmux -L "$sock" resize-window -t eb -x 100 -y 30
+	sleep 1
+	tmux -L "$sock" send-keys -t eb 'clear; stty size' Enter
+	check "after a resize, the new size" pane_shows "$sock" eb '^30 100'
 	tmux -L "$sock" send-keys -t eb 'exit 4' Enter
 	for _ in $(seq 150); do [ -s "$tmp/rc" ] && break; sleep 0.2; done
 	check "its exit status comes back ($(cat "$tmp/rc" 2>/dev/null))" grep -qx rc=4 "$tmp/rc"
 	tmux_stop "$sock"
 else
-	skip "tmux is not installed"; skip "tmux is not installed"; skip "tmux is not installed"
+	for _ in 1 2 3 4; do skip "tmux is not installed"; done
 fi
 
 # SIGINT during an upload: no volume of that name is left, none a later run would trust.
