@@ -66,13 +66,15 @@ EOF
 	return 1
 }
 
-# remote_qemus: the PIDs of the QEMU processes in its namespace.
+# remote_qemus: the PIDs of the QEMU processes of its domains, found by
+# their names (libvirt daemonizes QEMU, each in a mount namespace of its own).
 remote_qemus() {
-	local ns pid
-	ns=$(readlink "/proc/$remote_pid/ns/mnt" 2>/dev/null) || return 0
-	for pid in $(pgrep -f qemu-system 2>/dev/null); do
-		[ "$(readlink "/proc/$pid/ns/mnt" 2>/dev/null)" = "$ns" ] && echo "$pid"
+	local name
+	[ -n "${remote_pid:-}" ] || return 0
+	for name in $(virsh -q -c "$remote_uri" list --name 2>/dev/null); do
+		pgrep -f "qemu-system.* -name guest=$name," 2>/dev/null
 	done
+	return 0
 }
 
 # remote_stop: its domains destroyed, then it, its QEMUs and its virtlogd gone.
