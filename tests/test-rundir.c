@@ -106,34 +106,39 @@ test_foreign(virConnectPtr conn)
 	tap_ok(holds("eudyptula-lookalike/data.txt", "mine\n"), "nor one named like a run directory");
 }
 
+/* REST under TREE, relative to the scratch directory (a static buffer of a few). */
+static const char *
+in_tree(const char *tree, const char *rest)
+{
+	static char paths[4][256];
+	static int next;
+	char *path = paths[next++ % 4];
+
+	snprintf(path, sizeof paths[0], "%s/%s", tree, rest);
+	return path;
+}
+
 /* A killed run's directory goes; whatever else is in one stays. */
 static void
 test_killed(virConnectPtr conn)
 {
-	char marker[128], tree[64], path[128];
+	char marker[128], tree[64];
 	char *embed;
 
 	killed_run("killed");
 	embed = rundir_embed_root(tmp_path("killed"));
 	snprintf(tree, sizeof tree, "%s", strrchr(embed, '/') + 1);
 	free(embed);
-	snprintf(path, sizeof path, "%s/etc", tree);
-	make_dirs(path);
-	snprintf(path, sizeof path, "%s/run/qemu", tree);
-	make_dirs(path);
-	snprintf(path, sizeof path, "%s/etc/qemu.conf", tree);
-	put(path, "stdio_handler = \"file\"\n");
-	snprintf(path, sizeof path, "%s/run/qemu/monitor.sock", tree);
-	put_socket(path);
+	make_dirs(in_tree(tree, "etc"));
+	make_dirs(in_tree(tree, "run/qemu"));
+	put(in_tree(tree, "etc/qemu.conf"), "stdio_handler = \"file\"\n");
+	put_socket(in_tree(tree, "run/qemu/monitor.sock"));
 	/* libvirt gives some of its directories to its QEMU user. */
-	snprintf(path, sizeof path, "%s/lib/qemu/channel", tree);
-	make_dirs(path);
-	snprintf(path, sizeof path, "%s/lib/qemu", tree);
-	if (geteuid() == 0 && chown(tmp_path(path), 65534, 65534) < 0)
+	make_dirs(in_tree(tree, "lib/qemu/channel"));
+	if (geteuid() == 0 && chown(tmp_path(in_tree(tree, "lib/qemu")), 65534, 65534) < 0)
 		perror("chown");
 	put("target.txt", "not theirs\n");
-	snprintf(path, sizeof path, "%s/run/link", tree);
-	symlink(tmp_path("target.txt"), tmp_path(path));
+	symlink(tmp_path("target.txt"), tmp_path(in_tree(tree, "run/link")));
 	killed_run("foreign");
 	put("foreign/notes.txt", "someone's notes\n");
 	killed_run("trap");

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "paths.h"
 #include "util.h"
 #include "xalloc.h"
@@ -57,4 +58,16 @@ paths_guest_init(void)
 	if (running_uninstalled())
 		return join(EB_ABS_BUILDDIR, "src/init/eudyptula-init");
 	return join(EB_PKGLIBEXECDIR, "eudyptula-init");
+}
+
+char *
+paths_self(void)
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+
+	if (len <= 0)
+		return err_sys("cannot find this program (/proc/self/exe)"), NULL;
+	self[len] = '\0';
+	return xstrdup(self);
 }

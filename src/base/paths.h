@@ -9,3 +9,6 @@ char *paths_guest_init(void);
 
 /* The read-only virtiofsd wrapper, built or installed beside the init (allocated). */
 char *paths_virtiofsd(void);
+
+/* This program's own path, from /proc/self/exe (allocated); NULL with a message. */
+char *paths_self(void);

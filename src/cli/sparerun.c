@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -18,6 +17,7 @@
 #include "fdio.h"
 #include "interrupt.h"
 #include "log.h"
+#include "paths.h"
 #include "rundir.h"
 #include "runfiles.h"
 #include "spareprep.h"
@@ -79,8 +79,7 @@ make_spare_dir(const struct plan *plan)
 static pid_t
 spawn_preparer(int sock)
 {
-	char self[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	cleanup_free char *self = paths_self();
 	char name[] = "eudyptula-boot";
 	char *argv[] = { name, NULL };
 	cleanup_strv char **env = NULL;
@@ -90,9 +89,8 @@ spawn_preparer(int sock)
 	pid_t pid = -1;
 	int rc;
 
-	if (len <= 0)
-		return err_sys("cannot find this program");
-	self[len] = '\0';
+	if (!self)
+		return -1;
 	for (char **e = environ; *e; e++)
 		strv_append(&env, *e);
 	strv_append(&env, SPARERUN_ENV "=1");

@@ -15,6 +15,7 @@
 #include "mxrun.h"
 #include "mxshow.h"
 #include "mxspec.h"
+#include "paths.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -31,19 +32,6 @@ matrix_status(const struct mx_run *run)
 	if (run->signal)
 		return 128 + run->signal;
 	return erred ? MATRIX_ERROR : failed ? MATRIX_FAILED : MATRIX_PASSED;
-}
-
-/* This program's path, for its runs. */
-static char *
-self_path(void)
-{
-	char self[4096];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-
-	if (len <= 0)
-		return err_sys("cannot find this program (/proc/self/exe)"), NULL;
-	self[len] = '\0';
-	return xstrdup(self);
 }
 
 /* Each kernel: what its runs boot, and whether it is built first. */
@@ -81,7 +69,7 @@ run_matrix(struct mx_run *run, const struct matrix_request *request)
 	bool temporary = false;
 	int status = EXIT_TOOL;
 
-	run->exe = self_path();
+	run->exe = paths_self();
 	run->prefix = xstrdup(run->spec->name ? run->spec->name : "matrix");
 	run->live = isatty(STDOUT_FILENO);
 	run->started = mx_now();

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "fdio.h"
 #include "junitxml.h"
+#include "xml.h"
 #include "mxjunit.h"
 #include "util.h"
 #include "xalloc.h"
@@ -20,12 +21,6 @@ struct mx_counts {
 	unsigned tests, failures, errors, skipped;
 	double seconds;
 };
-
-static double
-target_seconds(const struct mx_target *target)
-{
-	return target->started && target->ended ? target->ended - target->started : 0.0;
-}
 
 /* TARGET's file NAME as the element NAME of TESTCASE, its last MX_OUTPUT_MAX bytes. */
 static void
@@ -56,7 +51,7 @@ add_testcase(xmlNodePtr suite, const struct mx_run *run, const struct mx_target 
 
 	junitxml_attr(testcase, "name", target->name);
 	junitxml_attr(testcase, "classname", run->spec->kernels[target->kernel].name);
-	junitxml_attrf(testcase, "time", "%.3f", target_seconds(target));
+	xml_set_propf(testcase, "time", "%.3f", mxtarget_seconds(target, target->started));
 	junitxml_property(properties, "host", run->spec->hosts[target->host].name);
 	junitxml_property(properties, "uri", host->uri);
 	junitxml_property(properties, "command", run->spec->commands[target->command].name);
@@ -79,18 +74,18 @@ count(struct mx_counts *counts, const struct mx_target *target)
 	counts->failures += target->state == MX_FAILED;
 	counts->errors += target->state == MX_ERROR;
 	counts->skipped += target->state == MX_CANCELLED || !mxtarget_done(target->state);
-	counts->seconds += target_seconds(target);
+	counts->seconds += mxtarget_seconds(target, target->started);
 }
 
 static void
 set_counts(xmlNodePtr node, const char *name, const struct mx_counts *counts)
 {
 	junitxml_attr(node, "name", name);
-	junitxml_attrf(node, "tests", "%u", counts->tests);
-	junitxml_attrf(node, "failures", "%u", counts->failures);
-	junitxml_attrf(node, "errors", "%u", counts->errors);
-	junitxml_attrf(node, "skipped", "%u", counts->skipped);
-	junitxml_attrf(node, "time", "%.3f", counts->seconds);
+	xml_set_propf(node, "tests", "%u", counts->tests);
+	xml_set_propf(node, "failures", "%u", counts->failures);
+	xml_set_propf(node, "errors", "%u", counts->errors);
+	xml_set_propf(node, "skipped", "%u", counts->skipped);
+	xml_set_propf(node, "time", "%.3f", counts->seconds);
 }
 
 /* The suite of kernel INDEX, with its targets; its counts added to TOTAL. */

@@ -16,24 +16,15 @@
 #include "error.h"
 #include "fdio.h"
 #include "mxresults.h"
+#include "sysio.h"
 #include "util.h"
 #include "xalloc.h"
 
-/* mkdir -p PATH, below a directory that exists. */
+/* mkdir -p PATH. */
 static int
 make_dirs(const char *path)
 {
-	cleanup_free char *copy = xstrdup(path);
-
-	for (char *slash = strchr(copy + 1, '/');; slash = strchr(slash + 1, '/')) {
-		if (slash)
-			*slash = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			return err_sys("cannot make %s", copy);
-		if (!slash)
-			return 0;
-		*slash = '/';
-	}
+	return mkdir_p(path, 0755) < 0 ? err_sys("cannot make %s", path) : 0;
 }
 
 /* DIR is missing or an empty directory: a matrix never writes over results. */

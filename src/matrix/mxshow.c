@@ -14,14 +14,6 @@
 
 #define SLOWEST_SHOWN 3
 
-static double
-target_seconds(const struct mx_run *run, const struct mx_target *target)
-{
-	if (!target->started)
-		return 0.0;
-	return (target->ended ? target->ended : mx_now()) - target->started;
-}
-
 /* The state of TARGET as its status line says it (allocated). */
 static char *
 state_text(const struct mx_run *run, const struct mx_target *target)
@@ -30,7 +22,7 @@ state_text(const struct mx_run *run, const struct mx_target *target)
 	case MX_RUNNING:
 		return xasprintf("running %.0f s", mx_now() - target->command_started);
 	case MX_PASSED:
-		return xasprintf("passed in %.1f s", target_seconds(run, target));
+		return xasprintf("passed in %.1f s", mxtarget_seconds(target, mx_now()));
 	case MX_FAILED:
 	case MX_ERROR:
 	case MX_CANCELLED:
@@ -158,13 +150,13 @@ print_slowest(const struct mx_run *run)
 
 		for (size_t i = 0; i < run->targets->count; i++)
 			if (!shown[i] && run->targets->items[i].ended &&
-			    (best == run->targets->count || target_seconds(run, &run->targets->items[i]) >
-								 target_seconds(run, &run->targets->items[best])))
+			    (best == run->targets->count || mxtarget_seconds(&run->targets->items[i], mx_now()) >
+								 mxtarget_seconds(&run->targets->items[best], mx_now())))
 				best = i;
 		if (best == run->targets->count)
 			break;
 		shown[best] = true;
-		printf("%s %s %.1f s", n ? "," : "", run->targets->items[best].name, target_seconds(run, &run->targets->items[best]));
+		printf("%s %s %.1f s", n ? "," : "", run->targets->items[best].name, mxtarget_seconds(&run->targets->items[best], mx_now()));
 	}
 	printf("\n");
 }
@@ -183,9 +175,9 @@ mxshow_table(const struct mx_run *run)
 
 		if (t->exit_status >= 0)
 			snprintf(status, sizeof status, "%d", t->exit_status);
-		sum += t->ended ? target_seconds(run, t) : 0.0;
+		sum += t->ended ? mxtarget_seconds(t, mx_now()) : 0.0;
 		printf("%-*s  %-9s  %6s  %6.1f s%s%s\n", width, t->name, mxtarget_state_name(t->state), status,
-		       target_seconds(run, t), t->state == MX_PASSED || !t->reason ? "" : "  ", t->state == MX_PASSED || !t->reason ? "" : t->reason);
+		       mxtarget_seconds(t, mx_now()), t->state == MX_PASSED || !t->reason ? "" : "  ", t->state == MX_PASSED || !t->reason ? "" : t->reason);
 	}
 	summary_text(run, summary, sizeof summary);
 	printf("%s; the runs one after another: %.0f s\n", summary, sum);

@@ -38,20 +38,28 @@ group_name(const char *group, const char *prefix)
 	return strncmp(group, prefix, len) == 0 && group[len] == ' ' ? group + len + 1 : NULL;
 }
 
+/* Whether NAME is one of KIND's in SPEC. */
+static bool
+picks_one(const struct mx_spec *spec, int kind, const char *name)
+{
+	size_t count = kind == MX_PICK_KERNELS ? spec->kernel_count : kind == MX_PICK_COMMANDS ? spec->command_count : spec->host_count;
+
+	for (size_t i = 0; i < count; i++) {
+		const char *have = kind == MX_PICK_KERNELS ? spec->kernels[i].name
+				   : kind == MX_PICK_COMMANDS ? spec->commands[i].name : spec->hosts[i].name;
+
+		if (strcmp(have, name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Whether NAME is already a kernel's, a command's or a host's. */
 static bool
 name_taken(const struct mx_spec *spec, const char *name)
 {
-	for (size_t i = 0; i < spec->kernel_count; i++)
-		if (strcmp(spec->kernels[i].name, name) == 0)
-			return true;
-	for (size_t i = 0; i < spec->command_count; i++)
-		if (strcmp(spec->commands[i].name, name) == 0)
-			return true;
-	for (size_t i = 0; i < spec->host_count; i++)
-		if (strcmp(spec->hosts[i].name, name) == 0)
-			return true;
-	return false;
+	return picks_one(spec, MX_PICK_KERNELS, name) || picks_one(spec, MX_PICK_COMMANDS, name) ||
+	       picks_one(spec, MX_PICK_HOSTS, name);
 }
 
 /* One [kernel|command|host NAME] group into SPEC. */
@@ -88,22 +96,6 @@ load_named(const struct mx_loader *loader, const char *group, struct mx_spec *sp
 	}
 	return mxload_error(loader, group, NULL,
 			    "unknown group [%s]: the groups are [kernel NAME], [command NAME], [host NAME] and [matrix]", group);
-}
-
-/* Whether NAME is one of KIND's in SPEC. */
-static bool
-picks_one(const struct mx_spec *spec, int kind, const char *name)
-{
-	size_t count = kind == MX_PICK_KERNELS ? spec->kernel_count : kind == MX_PICK_COMMANDS ? spec->command_count : spec->host_count;
-
-	for (size_t i = 0; i < count; i++) {
-		const char *have = kind == MX_PICK_KERNELS ? spec->kernels[i].name
-				   : kind == MX_PICK_COMMANDS ? spec->commands[i].name : spec->hosts[i].name;
-
-		if (strcmp(have, name) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* [matrix]: which kernels, commands and hosts; each name must be one. */

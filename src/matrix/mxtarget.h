@@ -51,6 +51,15 @@ mxtarget_done(enum mx_state state)
 	return state >= MX_PASSED;
 }
 
+/* How long TARGET ran, until NOW while it runs; 0 before it started. */
+static inline double
+mxtarget_seconds(const struct mx_target *target, double now)
+{
+	if (!target->started)
+		return 0.0;
+	return (target->ended ? target->ended : now) - target->started;
+}
+
 void mxtarget_set_reason(struct mx_target *target, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void mxtargets_clear(struct mx_targets *targets);

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "junit.h"
 #include "junitxml.h"
+#include "xml.h"
 #include "splat.h"
 #include "util.h"
 #include "xalloc.h"
@@ -87,7 +88,7 @@ add_testcase(xmlNodePtr suite, const struct report_record *record)
 			*c = '_';
 	junitxml_attr(testcase, "name", name);
 	junitxml_attr(testcase, "classname", classname);
-	junitxml_attrf(testcase, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
+	xml_set_propf(testcase, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
 	add_failure(testcase, record);
 	junitxml_text(testcase, "system-out", record->out, record->out_len);
 	junitxml_text(testcase, "system-err", record->err, record->err_len);
@@ -103,7 +104,7 @@ set_counts(xmlNodePtr node, const struct report_record *record)
 	junitxml_attr(node, "tests", "1");
 	junitxml_attr(node, "failures", verdict->kind == VERDICT_FAIL ? "1" : "0");
 	junitxml_attr(node, "errors", verdict->kind == VERDICT_ERROR ? "1" : "0");
-	junitxml_attrf(node, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
+	xml_set_propf(node, "time", "%.3f", record->total_ms >= 0 ? record->total_ms / 1000.0 : 0.0);
 }
 
 /* The suite of one test case, with the run's facts as properties. */

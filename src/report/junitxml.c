@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,19 +54,6 @@ junitxml_attr(xmlNodePtr node, const char *name, const char *text)
 	cleanup_free char *clean = xml_text(text, strlen(text));
 
 	xnonnull(xmlSetProp(node, BAD_CAST name, BAD_CAST clean));
-}
-
-/* NODE's attribute NAME: a printf result. */
-void
-junitxml_attrf(xmlNodePtr node, const char *name, const char *fmt, ...)
-{
-	char value[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(value, sizeof value, fmt, ap);
-	va_end(ap);
-	junitxml_attr(node, name, value);
 }
 
 /* <property name= value=/> under PROPERTIES, when VALUE is known. */

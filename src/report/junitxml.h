@@ -13,8 +13,5 @@ xmlNodePtr junitxml_text(xmlNodePtr parent, const char *name, const char *text, 
 /* NODE's attribute NAME: TEXT, cleaned the same way. */
 void junitxml_attr(xmlNodePtr node, const char *name, const char *text);
 
-/* NODE's attribute NAME: a printf result (64 bytes at most). */
-void junitxml_attrf(xmlNodePtr node, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
 /* <property name= value=/> under PROPERTIES, when VALUE is known. */
 void junitxml_property(xmlNodePtr properties, const char *name, const char *value);
