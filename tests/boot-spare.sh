@@ -119,6 +119,23 @@ check "and no third ($(spares))" test "$(spares)" -eq 2
 "$EB" --end-spares >"$tmp/out"
 check "--end-spares ends them ($(cat "$tmp/out"))" grep -qx "ended 2 warm spares on qemu:///system" "$tmp/out"
 check "--list shows none" test "$(spares)" -eq 0
+# One still being prepared when --end-spares runs (run directories of their
+# own, to see its directory go): it gives up instead of coming up after.
+prep_runtime=$tmp/runtime
+mkdir -m 700 "$prep_runtime"
+preparer_done() {
+	for _ in $(seq 300); do
+		ls -d "$prep_runtime"/eudyptula-boot/eudyptula-* >/dev/null 2>&1 || return 0
+		sleep 0.2
+	done
+	return 1
+}
+for round in 1 2; do
+	XDG_RUNTIME_DIR=$prep_runtime sp -- true </dev/null
+	XDG_RUNTIME_DIR=$prep_runtime "$EB" --end-spares >/dev/null
+	check "--end-spares right after a run that leaves a spare: it gives up ($round)" preparer_done
+	check "and none comes up ($(spares))" test "$(spares)" -eq 0
+done
 sp --spare-idle=5 -- true </dev/null
 check "a spare with --spare-idle=5 gets ready" wait_ready
 spare=$(spare_names | head -n 1)

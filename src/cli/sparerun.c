@@ -20,6 +20,7 @@
 #include "paths.h"
 #include "rundir.h"
 #include "runfiles.h"
+#include "sparelock.h"
 #include "spareprep.h"
 #include "strv.h"
 #include "sparerun.h"
@@ -249,6 +250,8 @@ adopt(const char *run_dir)
 int
 sparerun_prepare_main(void)
 {
+	/* Before the run hears from this process, so any later --end-spares counts. */
+	struct timespec since = sparelock_now();
 	struct spare_request request;
 	size_t len = 0;
 	cleanup_free char *data = fd_read_all(STDIN_FILENO, 64u << 20, &len);
@@ -257,6 +260,7 @@ sparerun_prepare_main(void)
 	unsetenv(SPARERUN_ENV);
 	if (!data || parse_request(data, len, &request) < 0 || adopt(request.run_dir) < 0)
 		return EXIT_TOOL;
+	request.since = since;
 	rc = events_start() == 0 ? spare_prepare(&request) : -1;
 	events_stop();
 	if (rc <= 0)

@@ -11,6 +11,7 @@
 #include "rundir.h"
 #include "runfiles.h"
 #include "spare.h"
+#include "sparelock.h"
 #include "sparemeta.h"
 #include "util.h"
 #include "xalloc.h"
@@ -151,10 +152,16 @@ spare_release(struct spare *spare)
 int
 spare_end_all(virConnectPtr conn, const char *user)
 {
-	virDomainPtr *doms = NULL;
-	int count = running_domains(conn, &doms), ended = 0;
 	cleanup_free char *parent = rundir_parent();
+	cleanup_fd int lock = sparelock_take(parent);
+	virDomainPtr *doms = NULL;
+	int count, ended = 0;
 
+	/* Under the lock, a spare being prepared either is a domain already or
+	   sees the mark and is not made. */
+	if (lock < 0 || sparelock_mark_ended(parent) < 0)
+		return -1;
+	count = running_domains(conn, &doms);
 	for (int i = 0; i < count; i++) {
 		cleanup_free char *dir = xasprintf("%s/%s", parent, virDomainGetName(doms[i]));
 

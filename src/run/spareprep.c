@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include "snapshot.h"
 #include "snapstore.h"
 #include "spare.h"
+#include "sparelock.h"
 #include "spareprep.h"
 #include "sysio.h"
 #include "util.h"
@@ -23,28 +23,16 @@
 /* How long a restored spare has to answer "idle". */
 #define ANSWER_MS 60000
 
-#define LOCK_FILE "spares.lock"
-
-/* A lock beside the run directories, so that two runs that each leave a
-   spare count them one after the other; -1 when it cannot be had. */
-static int
-lock_spares(const char *run_dir)
+/* The directory the run directories are in (allocated). */
+static char *
+parent_of(const char *run_dir)
 {
-	cleanup_free char *path = xstrdup(run_dir);
-	char *slash = strrchr(path, '/');
-	cleanup_free char *lock = NULL;
-	int fd;
+	char *parent = xstrdup(run_dir);
+	char *slash = strrchr(parent, '/');
 
 	if (slash)
 		*slash = '\0';
-	lock = xasprintf("%s/" LOCK_FILE, path);
-	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return err_sys("cannot lock %s", lock);
-	}
-	return fd;
+	return parent;
 }
 
 /* All of LEN bytes of BUF on the non-blocking STREAM before DEADLINE. */
@@ -146,19 +134,21 @@ mark_ready(virDomainPtr dom, const struct spare_request *request)
 	return 0;
 }
 
-/* Create the spare's domain, paused, unless KEEP spares are there already:
-   the domain, or NULL (*WANTED false when none was wanted). */
+/* Create the spare's domain, paused, unless KEEP spares are there already
+   or spares were ended since the request: the domain, or NULL (*WANTED
+   false when none was wanted). */
 static virDomainPtr
 create_spare(virConnectPtr conn, const struct spare_request *request, bool *wanted)
 {
-	int lock = lock_spares(request->run_dir), count;
+	cleanup_free char *parent = parent_of(request->run_dir);
+	int lock = sparelock_take(parent), count;
 	virDomainPtr dom = NULL;
 
 	*wanted = false;
 	if (lock < 0)
 		return NULL;
 	count = spare_count(conn, snapstore_name(request->snapshot), request->user, false);
-	if (count >= 0 && (unsigned)count < request->keep) {
+	if (count >= 0 && (unsigned)count < request->keep && !sparelock_ended_since(parent, &request->since)) {
 		*wanted = true;
 		dom = virDomainCreateXML(conn, request->xml, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE);
 		if (!dom)
@@ -166,6 +156,15 @@ create_spare(virConnectPtr conn, const struct spare_request *request, bool *want
 	}
 	close(lock);
 	return dom;
+}
+
+/* Whether --end-spares ended this spare while it was being brought up. */
+static bool
+ended_meanwhile(const struct spare_request *request)
+{
+	cleanup_free char *parent = parent_of(request->run_dir);
+
+	return sparelock_ended_since(parent, &request->since);
 }
 
 int
@@ -184,6 +183,8 @@ spare_prepare(const struct spare_request *request)
 		dom = create_spare(conn, request, &wanted);
 	if (dom && bring_up(conn, dom, request, &file) == 0 && mark_ready(dom, request) == 0)
 		rc = 1;
+	else if (dom && ended_meanwhile(request))
+		rc = 0;
 	else if (wanted || !conn)
 		rc = -1;
 	if (dom && rc < 0)

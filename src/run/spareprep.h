@@ -3,6 +3,8 @@
    init for a run to claim it (spare.h). */
 #pragma once
 
+#include <time.h>
+
 /* What the run that leaves a spare asks for. */
 struct spare_request {
 	const char *uri;
@@ -14,8 +16,10 @@ struct spare_request {
 	const char *version;   /* the kernel's, for its title */
 	unsigned idle;         /* seconds it waits for a run, counted in the guest */
 	unsigned keep;         /* at most this many spares of the snapshot */
+	struct timespec since; /* when it was asked for (sparelock_now) */
 };
 
-/* 1 when a spare waits, 0 when none was wanted (KEEP reached, or no usable
-   snapshot), -1 with a message (no domain left). */
+/* 1 when a spare waits, 0 when none was wanted (KEEP reached, no usable
+   snapshot, spares ended since the request), -1 with a message (no domain
+   left). */
 int spare_prepare(const struct spare_request *request);
