@@ -75,6 +75,57 @@ check "its kernel frames are symbolized from the tree's vmlinux" \
 	diag "$(jq -r '.splats[0].symbolized' "$tmp/tree.json" | head -30)"
 rm -rf "$mod"
 
+# A splat before the snapshot point (a WARN in an initcall) is kept with the
+# snapshot: the run that takes it, a run restored from it and one claiming a
+# spare restored from it all report it.  A cache of their own; another
+# test's --end-spares may end the spare first: then it is made again.
+file=$tree/fs/proc/version.c
+cp "$file" "$tmp/version.c"
+sed -i '/^static int __init proc_version_init/{n;s/^{$/{\n\tWARN(1, "eb_boot_splat");/}' "$file"
+check "a WARN goes into an initcall" grep -q 'WARN(1, "eb_boot_splat")' "$file"
+warm_cache=$tmp/warm-cache
+mkdir -p "$warm_cache"
+# boot_splat NAME ARGS...: a run of the WARNing kernel; its stderr, report, path.
+boot_splat() {
+	local name=$1
+	shift
+	XDG_CACHE_HOME=$warm_cache nice -n 10 "$EB" --accel=tcg --timeout=300 --fail-on=warn --timings \
+		--report="$tmp/$name.json" "$@" -- true </dev/null >/dev/null 2>"$tmp/$name.err"
+	echo $? >"$tmp/$name.status"
+	sed -n 's/.*; machine: //p' "$tmp/$name.err" >"$tmp/$name.machine"
+}
+# reports_boot_splat NAME: the run failed on the WARN, at boot, and says so.
+reports_boot_splat() {
+	test "$(cat "$tmp/$1.status")" -eq 123 &&
+		grep -q "^\[⚡\] kernel warn at boot: WARNING at fs/proc/version.c:[0-9]* proc_version_init" "$tmp/$1.err" &&
+		test "$(jq -r '[.verdict, ([.splats[] | select(.class == "warn" and .when == "boot")] | length)] | @tsv' \
+			"$tmp/$1.json")" = "fail	1"
+}
+boot_splat taken --build --kernel="$tree" --name="$domain_prefix$$-splat"
+check "the run that takes the snapshot ($(cat "$tmp/taken.machine"))" grep -q "^cold, snapshot taken" "$tmp/taken.machine" ||
+	diag "$(tail -5 "$tmp/taken.err")"
+check "reports the WARN at boot (exit $(cat "$tmp/taken.status"))" reports_boot_splat taken || diag "$(grep '⚡' "$tmp/taken.err")"
+boot_splat restored --kernel="$build" --name="$domain_prefix$$-splat"
+check "a run restored from it ($(cat "$tmp/restored.machine"))" grep -q "^snapshot" "$tmp/restored.machine"
+check "reports it too (exit $(cat "$tmp/restored.status"))" reports_boot_splat restored ||
+	diag "$(grep '⚡' "$tmp/restored.err")"
+for _ in 1 2 3; do
+	boot_splat leaves --kernel="$build" --warm=spare --spare-idle=120
+	for _ in $(seq 300); do
+		XDG_CACHE_HOME=$warm_cache "$EB" --list 2>/dev/null | grep -q "$(cat "$build/include/config/kernel.release"): warm spare, ready" && break
+		sleep 0.2
+	done
+	boot_splat claims --kernel="$build" --warm=spare --spare-idle=120
+	grep -q "^spare" "$tmp/claims.machine" && break
+done
+check "a run claiming a spare restored from it ($(cat "$tmp/claims.machine"))" grep -q "^spare" "$tmp/claims.machine"
+check "reports it too (exit $(cat "$tmp/claims.status"))" reports_boot_splat claims || diag "$(grep '⚡' "$tmp/claims.err")"
+# The spare that run left, by name (another test's may be waiting too).
+for spare in $("$EB" --list 2>/dev/null | awk -v v="$(cat "$build/include/config/kernel.release")" '$0 ~ v ": warm spare" { print $1 }'); do
+	virsh -q destroy "$spare" >/dev/null 2>&1 && rm -rf "$(run_dir_of "$spare")"
+done
+cp "$tmp/version.c" "$file"
+
 # A real bisection: the tree as one commit, then a harmless one, two that
 # do not build, one that fixes the build and the one that adds a WARN_ON
 # on the path of `cat /proc/version`.  git bisect run names exactly that
@@ -115,7 +166,8 @@ check "the commits that do not build were skipped, not called bad" grep -q '^# s
 check "a build that fails shows the end of its log, the compiler's error in it" grep -q "^  | .*error: #error this commit does not build" "$tmp/bisect.log"
 check "and none of them was called bad" sh -c "! grep -q '^# bad: .*\(break the build\|still broken\)' '$tmp/bisect.steps'"
 rm -rf "$tree/.git"
-tar -C "$tree" -xf "$tmp/pristine.tar"
+# Restored as new files: the next build compiles them again, as after a checkout.
+tar -C "$tree" -mxf "$tmp/pristine.tar"
 
 # Bad input: one line each, 125.
 expect_status 125 "--build with a kernel image file is refused" "$EB" --build --kernel=/boot/vmlinuz-"$(ls /boot | sed -n 's/^vmlinuz-//p' | head -1)" -- true
