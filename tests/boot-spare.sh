@@ -136,6 +136,11 @@ for round in 1 2; do
 	check "--end-spares right after a run that leaves a spare: it gives up ($round)" preparer_done
 	check "and none comes up ($(spares))" test "$(spares)" -eq 0
 done
+mkdir -m 700 "$tmp/fresh-runtime"
+XDG_RUNTIME_DIR=$tmp/fresh-runtime "$EB" --end-spares >"$tmp/out" 2>"$tmp/err"
+check "--end-spares before any run made a run directory: none ended (exit $?)" grep -qx "ended 0 warm spares on qemu:///system" "$tmp/out" ||
+	diag "$(cat "$tmp/err")"
+check "and it makes none" test ! -e "$tmp/fresh-runtime/eudyptula-boot"
 sp --spare-idle=5 -- true </dev/null
 check "a spare with --spare-idle=5 gets ready" wait_ready
 spare=$(spare_names | head -n 1)

@@ -29,9 +29,9 @@ remote_certs() {
 	done
 }
 
-# remote_start: start it and wait until it answers (30 s).
+# remote_start: start it and wait until it answers (30 s; once more if not).
 remote_start() {
-	local tls=0
+	local tls=0 attempt
 	remote_certs && tls=1
 	cat >"$remote_conf/libvirtd.conf" <<EOF
 listen_tls = $tls
@@ -44,6 +44,21 @@ key_file = "$remote_conf/pki/serverkey.pem"
 cert_file = "$remote_conf/pki/servercert.pem"
 ca_file = "$remote_conf/pki/cacert.pem"
 EOF
+	for attempt in 1 2; do
+		remote_launch
+		if remote_answers; then
+			remote_logd=$(nsenter -t "$remote_pid" -m cat /run/libvirt/virtlogd.pid 2>/dev/null)
+			return 0
+		fi
+		# Seen once: QEMU probing its capabilities never answered the daemon.
+		diag "the second libvirtd did not answer (attempt $attempt):" "$(tail -5 "$remote_conf/libvirtd.log")"
+		remote_kill_all
+	done
+	return 1
+}
+
+# remote_launch: the daemon started, in the background; its PID in remote_pid.
+remote_launch() {
 	setsid unshare -m --propagation private sh -c '
 		for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /etc/libvirt/storage /etc/libvirt/qemu \
 			/root/.cache /tmp /var/tmp /home "$1"; do
@@ -54,16 +69,29 @@ EOF
 		exec libvirtd --listen -f "$2" -p /run/libvirt/remote.pid' sh "$EB_BUILDDIR/tests/scratch" "$remote_conf/libvirtd.conf" \
 		</dev/null >"$remote_conf/libvirtd.log" 2>&1 &
 	remote_pid=$!
+}
+
+# remote_answers: whether it answers within 30 s (each try bounded: a
+# daemon can take a connection and never answer it).
+remote_answers() {
 	for _ in $(seq 150); do
-		if virsh -c "$remote_uri" version >/dev/null 2>&1; then
-			remote_logd=$(nsenter -t "$remote_pid" -m cat /run/libvirt/virtlogd.pid 2>/dev/null)
-			return 0
-		fi
-		kill -0 "$remote_pid" 2>/dev/null || break
+		timeout 10 virsh -c "$remote_uri" version >/dev/null 2>&1 && return 0
+		kill -0 "$remote_pid" 2>/dev/null || return 1
 		sleep 0.2
 	done
-	diag "the second libvirtd did not answer:" "$(tail -5 "$remote_conf/libvirtd.log")"
 	return 1
+}
+
+# remote_kill_all: every process in its mount namespace killed (it, its
+# virtlogd, a QEMU it started), the namespace with them.
+remote_kill_all() {
+	local ns proc
+	ns=$(readlink "/proc/$remote_pid/ns/mnt" 2>/dev/null) || return 0
+	for proc in /proc/[0-9]*; do
+		[ "$(readlink "$proc/ns/mnt" 2>/dev/null)" = "$ns" ] && kill -9 "${proc#/proc/}" 2>/dev/null
+	done
+	wait "$remote_pid" 2>/dev/null
+	remote_pid=
 }
 
 # remote_qemus: the PIDs of the QEMU processes of its domains, found by
@@ -71,7 +99,7 @@ EOF
 remote_qemus() {
 	local name
 	[ -n "${remote_pid:-}" ] || return 0
-	for name in $(virsh -q -c "$remote_uri" list --name 2>/dev/null); do
+	for name in $(timeout 30 virsh -q -c "$remote_uri" list --name 2>/dev/null); do
 		pgrep -f "qemu-system.* -name guest=$name," 2>/dev/null
 	done
 	return 0
@@ -81,8 +109,8 @@ remote_qemus() {
 remote_stop() {
 	local name qemus
 	[ -n "${remote_pid:-}" ] || return 0
-	for name in $(virsh -q -c "$remote_uri" list --name 2>/dev/null); do
-		virsh -q -c "$remote_uri" destroy "$name" >/dev/null 2>&1
+	for name in $(timeout 30 virsh -q -c "$remote_uri" list --name 2>/dev/null); do
+		timeout 30 virsh -q -c "$remote_uri" destroy "$name" >/dev/null 2>&1
 	done
 	qemus=$(remote_qemus)
 	kill "$remote_pid" 2>/dev/null

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "connection.h"
 #include "contract.h"
@@ -153,13 +154,13 @@ int
 spare_end_all(virConnectPtr conn, const char *user)
 {
 	cleanup_free char *parent = rundir_parent();
-	cleanup_fd int lock = sparelock_take(parent);
+	cleanup_fd int lock = -1;
 	virDomainPtr *doms = NULL;
 	int count, ended = 0;
 
 	/* Under the lock, a spare being prepared either is a domain already or
-	   sees the mark and is not made. */
-	if (lock < 0 || sparelock_mark_ended(parent) < 0)
+	   sees the mark and is not made; with no run directories, none is. */
+	if (access(parent, F_OK) == 0 && ((lock = sparelock_take(parent)) < 0 || sparelock_mark_ended(parent) < 0))
 		return -1;
 	count = running_domains(conn, &doms);
 	for (int i = 0; i < count; i++) {
