@@ -112,7 +112,7 @@ check "reports it too (exit $(cat "$tmp/restored.status"))" reports_boot_splat r
 for _ in 1 2 3; do
 	boot_splat leaves --kernel="$build" --warm=spare --spare-idle=120
 	for _ in $(seq 300); do
-		XDG_CACHE_HOME=$warm_cache "$EB" --list 2>/dev/null | grep -q "$(cat "$build/include/config/kernel.release"): warm spare, ready" && break
+		XDG_CACHE_HOME=$warm_cache "$EB" --list 2>/dev/null | grep -q "$version: warm spare, ready" && break
 		sleep 0.2
 	done
 	boot_splat claims --kernel="$build" --warm=spare --spare-idle=120
@@ -121,7 +121,7 @@ done
 check "a run claiming a spare restored from it ($(cat "$tmp/claims.machine"))" grep -q "^spare" "$tmp/claims.machine"
 check "reports it too (exit $(cat "$tmp/claims.status"))" reports_boot_splat claims || diag "$(grep '⚡' "$tmp/claims.err")"
 # The spare that run left, by name (another test's may be waiting too).
-for spare in $("$EB" --list 2>/dev/null | awk -v v="$(cat "$build/include/config/kernel.release")" '$0 ~ v ": warm spare" { print $1 }'); do
+for spare in $("$EB" --list 2>/dev/null | awk -v v="$version" '$0 ~ v ": warm spare" { print $1 }'); do
 	virsh -q destroy "$spare" >/dev/null 2>&1 && rm -rf "$(run_dir_of "$spare")"
 done
 cp "$tmp/version.c" "$file"

@@ -135,12 +135,11 @@ mark_ready(virDomainPtr dom, const struct spare_request *request)
 }
 
 /* Create the spare's domain, paused, unless KEEP spares are there already
-   or spares were ended since the request: the domain, or NULL (*WANTED
-   false when none was wanted). */
+   or spares were ended in PARENT since the request: the domain, or NULL
+   (*WANTED false when none was wanted). */
 static virDomainPtr
-create_spare(virConnectPtr conn, const struct spare_request *request, bool *wanted)
+create_spare(virConnectPtr conn, const struct spare_request *request, const char *parent, bool *wanted)
 {
-	cleanup_free char *parent = parent_of(request->run_dir);
 	int lock = sparelock_take(parent), count;
 	virDomainPtr dom = NULL;
 
@@ -158,18 +157,10 @@ create_spare(virConnectPtr conn, const struct spare_request *request, bool *want
 	return dom;
 }
 
-/* Whether --end-spares ended this spare while it was being brought up. */
-static bool
-ended_meanwhile(const struct spare_request *request)
-{
-	cleanup_free char *parent = parent_of(request->run_dir);
-
-	return sparelock_ended_since(parent, &request->since);
-}
-
 int
 spare_prepare(const struct spare_request *request)
 {
+	cleanup_free char *parent = parent_of(request->run_dir);
 	struct snap_file file = { .fd = -1 };
 	virConnectPtr conn;
 	virDomainPtr dom = NULL;
@@ -180,11 +171,11 @@ spare_prepare(const struct spare_request *request)
 		return 0;
 	conn = connection_open(request->uri, NULL, &embedded);
 	if (conn && !embedded)
-		dom = create_spare(conn, request, &wanted);
+		dom = create_spare(conn, request, parent, &wanted);
 	if (dom && bring_up(conn, dom, request, &file) == 0 && mark_ready(dom, request) == 0)
 		rc = 1;
-	else if (dom && ended_meanwhile(request))
-		rc = 0;
+	else if (dom && sparelock_ended_since(parent, &request->since))
+		rc = 0; /* --end-spares destroyed it while it was being brought up */
 	else if (wanted || !conn)
 		rc = -1;
 	if (dom && rc < 0)
